@@ -1,0 +1,134 @@
+"""The Python API. The CLI (and later the HTTP API) are thin shells over these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .ingest import read_paths
+from .ingest.text import parse_date
+from .pipeline import Pipeline
+from .records import Article, CodedArticle, Event, Failure, stable_id, to_dict
+from .settings import Settings
+from .store import Store
+
+_PIPELINES: dict[Settings, Pipeline] = {}
+
+
+def pipeline(settings: Settings | None = None) -> Pipeline:
+    """One pipeline per settings per process (the model and matchers are built once)."""
+    settings = settings or Settings.load()
+    if settings not in _PIPELINES:
+        _PIPELINES[settings] = Pipeline(settings)
+    return _PIPELINES[settings]
+
+
+def as_articles(docs: Iterable[str | dict[str, Any] | Article], date: str | dt.date | None = None) -> Iterator[Article]:
+    """Strings, dicts (id, text, date, title, url, source) or Articles -> Articles."""
+    default = parse_date(str(date)) if date else None
+    for n, d in enumerate(docs):
+        if isinstance(d, Article):
+            yield d
+        elif isinstance(d, str):
+            yield Article(id=stable_id(d), text=d, date=default)
+        else:
+            text = str(d.get("text") or "")
+            when = parse_date(str(d["date"])) if d.get("date") else default
+            yield Article(id=str(d.get("id") or stable_id(text)), text=text, date=when, title=d.get("title"),
+                          url=d.get("url"), source=d.get("source"))
+
+
+def code(docs: Iterable[str | dict[str, Any] | Article], date: str | dt.date | None = None,
+         settings: Settings | None = None) -> list[Event]:
+    """Code texts without storing: ``detente.code(["Japan condemned North Korea's launch."], date="2024-01-08")``."""
+    pipe = pipeline(settings)
+    return [e for c in pipe.code(as_articles(docs, date)) for e in c.events]
+
+
+def events_as_dicts(events: Iterable[Event]) -> list[dict[str, Any]]:
+    return [to_dict(e) for e in events]
+
+
+@dataclass
+class IngestSummary:
+    articles: int = 0  # new articles stored
+    skipped: int = 0  # already in the store
+    sentences: int = 0
+    events: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    failure_messages: list[str] = field(default_factory=list)
+
+    @property
+    def articles_per_second(self) -> float:
+        return (self.articles + self.skipped) / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"articles": self.articles, "skipped": self.skipped, "sentences": self.sentences,
+                "events": self.events, "failures": self.failures, "seconds": round(self.seconds, 2),
+                "articles_per_second": round(self.articles_per_second, 2)}
+
+
+def ingest(items: Iterable[Article | Failure] | Iterable[str | Path], db: str | Path | None = None,
+           settings: Settings | None = None, progress: Callable[[int], None] | None = None) -> IngestSummary:
+    """Read, code and store; idempotent (known article ids are skipped) and transactional per batch."""
+    settings = settings or Settings.load()
+    items = list(items) if not isinstance(items, Iterator) else items
+    stream: Iterable[Article | Failure]
+    if all(isinstance(x, (str, Path)) for x in items):  # type: ignore[union-attr]
+        stream = read_paths(items, settings.max_chars)  # type: ignore[arg-type]
+    else:
+        stream = items  # type: ignore[assignment]
+    summary = IngestSummary()
+    started = dt.datetime.now()
+    t0 = time.perf_counter()
+    run_id = stable_id("run", started.isoformat(), time.perf_counter_ns())
+    pipe: Pipeline | None = None
+    with Store(db or settings.db) as store:
+        batch: list[Article] = []
+        fails: list[Failure] = []
+
+        def flush() -> None:
+            nonlocal pipe
+            known = store.known_articles([a.id for a in batch])
+            todo = [a for a in batch if a.id not in known]
+            # the same article twice in one batch is stored once
+            seen: set[str] = set()
+            todo = [a for a in todo if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
+            coded: list[CodedArticle] = []
+            if todo:
+                pipe = pipe or pipeline(settings)
+                coded = pipe(todo)
+            added, events = store.write(coded, fails, run_id)
+            summary.articles += added
+            summary.skipped += len(batch) - added
+            summary.sentences += sum(len(c.sentences) for c in coded)
+            summary.events += events
+            batch_fails = fails + [f for c in coded for f in c.failures]
+            summary.failures += len(batch_fails)
+            summary.failure_messages += [f.message for f in batch_fails]
+            if progress:
+                progress(len(batch) + len(fails))
+            batch.clear()
+            fails.clear()
+
+        for item in stream:
+            if isinstance(item, Failure):
+                fails.append(item)
+            else:
+                batch.append(item)
+            if len(batch) >= settings.batch_size:
+                flush()
+        flush()
+        summary.seconds = time.perf_counter() - t0
+        store.record_run(run_id, started, "", summary.as_dict())
+    return summary
+
+
+def open(path: str | Path, read_only: bool = True) -> Store:  # noqa: A001 - mirrors duckdb.connect/sqlite_utils
+    """``detente.open("news.duckdb").events(dyad=("PRK", "RUS"))`` -> DataFrame."""
+    return Store(path, read_only=read_only)

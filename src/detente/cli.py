@@ -1,0 +1,265 @@
+"""The ``detente`` command line: thin commands over the Python API, one output flag set for all listings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import api
+from .errors import E, DetenteError
+from .ingest import read_paths, read_stdin
+from .records import Article, Failure, to_dict
+from .settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="detente: who did what to whom, when and where — event data from geopolitical news.")
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+DB = typer.Option(None, "--db", help="DuckDB store (default: detente.duckdb or $DETENTE_DB).")
+FMT = typer.Option(Format.table, "--format", "-f", help="table | json | jsonl | csv | parquet")
+OUT = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+ACTORS = typer.Option(None, "--actors", help="Extra actor dictionary TSV (repeatable); see docs/formats.md.")
+
+
+def _settings(db: Path | None = None, actors: list[Path] | None = None, **kw: Any) -> Settings:
+    for p in actors or []:
+        if not p.exists():
+            raise DetenteError(E.E305.format(path=p))
+    return Settings.load(db=db, actors_files=tuple(actors) if actors else None, **kw)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DetenteError(E.E304.format(value=value)) from exc
+
+
+def _country(code: str | None) -> str | None:
+    if code is None:
+        return None
+    c = code.strip().upper()
+    if not (2 <= len(c) <= 12 and c.replace("_", "").isalnum()):
+        raise DetenteError(E.E303.format(code=code))
+    return c
+
+
+# ---------------------------------------------------------------------------- output
+def emit(rows: list[dict[str, Any]] | pd.DataFrame, fmt: Format, output: Path | None,
+         columns: list[str] | None = None, title: str | None = None) -> None:
+    """Write a listing in the chosen format (the same shapes everywhere)."""
+    if fmt == Format.parquet and output is None:
+        raise DetenteError("--format parquet needs --output FILE")
+    if fmt in (Format.json, Format.jsonl):
+        records = rows.to_dict(orient="records") if isinstance(rows, pd.DataFrame) else rows
+        records = [_clean(r) for r in records]
+        text = (json.dumps(records, ensure_ascii=False, indent=2) + "\n" if fmt == Format.json
+                else "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        _write_text(text, output)
+        return
+    df = rows if isinstance(rows, pd.DataFrame) else pd.json_normalize(rows, sep="_") if rows else pd.DataFrame()
+    if fmt == Format.csv:
+        buf = io.StringIO()
+        df.to_csv(buf, index=False)
+        _write_text(buf.getvalue(), output)
+    elif fmt == Format.parquet:
+        assert output is not None
+        df.to_parquet(output, index=False)
+    else:
+        table = Table(title=title, show_lines=False, expand=False)
+        cols = [c for c in (columns or list(df.columns)) if c in df.columns]
+        for c in cols:
+            table.add_column(c, overflow="fold", max_width=70 if c in ("sentence", "text") else None)
+        for _, r in df.iterrows():
+            table.add_row(*["" if pd.isna(r[c]) else str(r[c]) for c in cols])
+        console = Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200 if output else None)
+        console.print(table)
+
+
+def _clean(r: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in r.items():
+        if isinstance(v, (pd.Timestamp, dt.date)):
+            v = v.isoformat()[:10]
+        elif isinstance(v, float) and pd.isna(v):
+            v = None
+        elif v is pd.NaT:
+            v = None
+        out[k] = v
+    return out
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _event_rows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flat rows of nested event dicts for tables."""
+    rows = []
+    for e in events:
+        rows.append({
+            "date": e["date"] or "", "source": f"{e['source']['code']} ({e['source']['text']})",
+            "target": f"{e['target']['code']} ({e['target']['text']})", "cameo": e["cameo"],
+            "event": e["cameo_name"], "quad": e["quad"], "factuality": e["factuality"], "rule": e["rule"],
+            "doc_id": e["doc_id"], "sentence": e["sentence"],
+        })
+    return rows
+
+
+# ---------------------------------------------------------------------------- commands
+@app.command()
+def code(
+    paths: list[Path] = typer.Argument(None, help="Files or folders; JSONL documents on standard input if none."),
+    fmt: Format = FMT,
+    output: Path | None = OUT,
+    actors: list[Path] = ACTORS,
+) -> None:
+    """Code articles and print their events, without storing anything."""
+    settings = _settings(actors=actors)
+    items = read_paths(paths, settings.max_chars) if paths else read_stdin(settings.max_chars)
+    articles: list[Article] = []
+    for item in items:
+        if isinstance(item, Failure):
+            err.print(f"[yellow]skipped[/]: {item.message}")
+        else:
+            articles.append(item)
+    pipe = api.pipeline(settings)
+    events = [to_dict(e) for c in pipe.code(articles) for e in c.events]
+    if fmt == Format.table:
+        emit(_event_rows(events), fmt, output, title=f"{len(events)} events from {len(articles)} articles")
+    elif fmt in (Format.csv, Format.parquet):
+        emit(pd.json_normalize(events, sep="_") if events else pd.DataFrame(), fmt, output)
+    else:
+        emit(events, fmt, output)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders to read (txt, jsonl, csv, html)."),
+    db: Path | None = DB,
+    actors: list[Path] = ACTORS,
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when some inputs failed."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Summary as table or json."),
+) -> None:
+    """Read, code and store articles; the same article twice is stored once."""
+    settings = _settings(db=db, actors=actors)
+    items = list(read_paths(paths, settings.max_chars))
+    total = len(items)
+    show = sys.stderr.isatty()
+    with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        task = bar.add_task("ingest", total=total)
+        summary = api.ingest(items, settings=settings, progress=lambda n: bar.advance(task, n))
+    if fmt == Format.json:
+        print(json.dumps(summary.as_dict()))
+    else:
+        d = summary.as_dict()
+        print(f"articles {d['articles']} new, {d['skipped']} already stored · sentences {d['sentences']} · "
+              f"events {d['events']} · failures {d['failures']} · {d['articles_per_second']} articles/s "
+              f"→ {settings.db}")
+    for msg in summary.failure_messages[:20]:
+        print(f"  failure: {msg}")
+    if len(summary.failure_messages) > 20:
+        print(f"  ... and {len(summary.failure_messages) - 20} more (see the failures table)")
+    if strict and summary.failures:
+        raise typer.Exit(1)
+
+
+LISTING = ["date", "source_code", "target_code", "cameo", "cameo_name", "quad", "goldstein", "factuality",
+           "place_name", "rule", "sentence"]
+
+
+@app.command()
+def events(
+    db: Path | None = DB,
+    source: str | None = typer.Option(None, "--source", help="Source country (ISO3 or organisation)."),
+    target: str | None = typer.Option(None, "--target", help="Target country."),
+    dyad: str | None = typer.Option(None, "--dyad", help="A,B: events between A and B, both directions."),
+    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
+    until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD"),
+    factuality: str | None = typer.Option(None, "--factuality", help="asserted | hedged | negated | intent"),
+    limit: int | None = typer.Option(None, "--limit"),
+    fmt: Format = FMT,
+    output: Path | None = OUT,
+) -> None:
+    """List stored events with filters."""
+    settings = _settings(db=db)
+    pair = None
+    if dyad:
+        parts = [p for p in dyad.split(",") if p.strip()]
+        if len(parts) != 2:
+            raise DetenteError("--dyad takes two codes separated by a comma, e.g. PRK,RUS")
+        pair = (_country(parts[0]) or "", _country(parts[1]) or "")
+    with api.open(settings.db) as store:
+        df = store.events(source=_country(source), target=_country(target), dyad=pair, since=_date(since),
+                          until=_date(until), factuality=factuality, limit=limit)
+    emit(df, fmt, output, columns=LISTING, title=f"{len(df)} events")
+
+
+@app.command()
+def timeline(
+    a: str = typer.Argument(..., help="First country, e.g. PRK"),
+    b: str = typer.Argument(..., help="Second country, e.g. RUS"),
+    db: Path | None = DB,
+    fmt: Format = FMT,
+    output: Path | None = OUT,
+) -> None:
+    """Events between two countries in both directions, ordered by event date."""
+    settings = _settings(db=db)
+    ca, cb = _country(a) or "", _country(b) or ""
+    with api.open(settings.db) as store:
+        df = store.events(dyad=(ca, cb))
+    if fmt != Format.table:
+        emit(df, fmt, output)
+        return
+    rows = []
+    for _, r in df.iterrows():
+        when = r["date"] if not pd.isna(r["date"]) else None
+        rows.append({
+            "date": str(when)[:10] if when is not None else "undated",
+            "dir": f"{r['source_country']}→{r['target_country']}",
+            "event": f"{r['cameo']} {r['cameo_name']}",
+            "factuality": r["factuality"],
+            "place": r["place_name"] or "",
+            "evidence": f"“{r['trigger_text']}” in: {r['sentence']}",
+            "rule": r["rule"],
+        })
+    emit(rows, Format.table, output, title=f"{ca}–{cb} timeline: {len(rows)} events")
+
+
+def main() -> None:
+    """Entry point: settings and usage errors are one clear line and exit code 2, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except DetenteError as exc:
+        err.print(f"[red]error[/]: {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

