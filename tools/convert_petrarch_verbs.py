@@ -227,35 +227,36 @@ class Lemmatizer:
         meta = self.nlp.meta
         self.model_version = f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')}"
         self._lem = self.nlp.get_pipe("lemmatizer")
-        self._noun_cache: dict[str, str] = {}
+        self._head_cache: dict[str, str] = {}
 
     def verb_rule(self, word: str) -> str:
         doc = self._Doc(self.nlp.vocab, words=[word.lower()], pos=["VERB"])
         return self._lem.rule_lemmatize(doc[0])[0]
 
     def prime_nouns(self, phrases: set[tuple[str, ...]]) -> None:
-        """Lemmatise the last word of each phrase in a neutral frame, as the parser would in context."""
-        todo = sorted({p for p in phrases if " ".join(p).lower() not in self._noun_cache})
-        texts = [f"They discussed the {' '.join(p).lower()} ." for p in todo]
-        for phrase, doc in zip(todo, self.nlp.pipe(texts, batch_size=256), strict=True):
-            key = " ".join(phrase).lower()
-            words = key.split()
-            last = words[-1]
-            lemma = last
-            # token just before the final '.' is the last word iff spaCy kept it in one piece
+        """Lemmatise the head (last word) of each phrase as a noun, in a neutral frame.
+
+        The head is lemmatised on its own ("They discussed the <word> .") so that exotic modifiers
+        (aircraft model numbers etc.) cannot push the tagger into PROPN; modifiers stay as written.
+        """
+        heads = sorted({p[-1].lower() for p in phrases if p} - set(self._head_cache))
+        texts = [f"They discussed the {h} ." for h in heads]
+        for head, doc in zip(heads, self.nlp.pipe(texts, batch_size=256), strict=True):
+            lemma = head
             tok = doc[-2]
-            if tok.text.lower() == last and tok.pos_ in ("NOUN", "PROPN"):
-                lemma = tok.lemma_.lower()
-            elif tok.text.lower() == last and last.endswith("s") and not last.endswith("ss"):
-                d = self._Doc(self.nlp.vocab, words=[last], pos=["NOUN"])
-                lemma = self._lem.rule_lemmatize(d[0])[0].lower()
-            self._noun_cache[key] = " ".join(words[:-1] + [lemma])
+            if len(doc) == 5 and tok.text.lower() == head:  # head kept as one token
+                if tok.pos_ == "NOUN":
+                    lemma = tok.lemma_.lower()
+                elif tok.pos_ != "PROPN" and head.endswith("s") and not head.endswith("ss"):
+                    d = self._Doc(self.nlp.vocab, words=[head], pos=["NOUN"])
+                    lemma = self._lem.rule_lemmatize(d[0])[0].lower()
+            self._head_cache[head] = lemma
 
     def noun_phrase(self, phrase: tuple[str, ...]) -> str:
-        key = " ".join(phrase).lower()
-        if key not in self._noun_cache:
+        words = [w.lower() for w in phrase]
+        if words[-1] not in self._head_cache:
             self.prime_nouns({phrase})
-        return self._noun_cache[key]
+        return " ".join(words[:-1] + [self._head_cache[words[-1]]])
 
 
 # --------------------------------------------------------------------------- pattern analysis
@@ -610,7 +611,33 @@ def render(phrases: list[tuple[str, ...]], lem: Lemmatizer) -> str:
     return "|".join(sorted({lem.noun_phrase(p) for p in phrases}))
 
 
-def convert(dict_path: Path, codes_path: Path, keep_null: bool = False):
+def pattern_origins(comment_text: str, block: Block, lem: Lemmatizer) -> set[str]:
+    """Verb lemmas named in a pattern comment (``# FORGE , SET_UP <ab 02 Dec 2005>``).
+
+    Only tokens that are (inflections of) verbs of the same block count, so coder initials and
+    notes are ignored.  An empty result means the comment names no verb.
+    """
+    forms = {}
+    for v in block.verbs:
+        forms[v.verb] = v.verb.lower()
+    found = set()
+    for seg in re.sub(r"<[^>]*>", " ", comment_text).split(","):
+        toks = seg.split()
+        if not toks:
+            continue
+        first = toks[0].lstrip("+").split("_")[0].upper()
+        if not re.fullmatch(r"[A-Z][A-Z-]*", first):
+            continue
+        if first in forms:
+            found.add(forms[first])
+        else:
+            cand = lem.verb_rule(first)
+            if cand.upper() in forms:
+                found.add(cand)
+    return found
+
+
+def convert(dict_path: Path, codes_path: Path, keep_null: bool = False, origin_only: bool = False):
     stats: Counter = Counter()
     valid = set()
     with codes_path.open(encoding="utf-8") as fh:
@@ -653,6 +680,8 @@ def convert(dict_path: Path, codes_path: Path, keep_null: bool = False):
                     phrases.update(f)
 
     rows: list[dict[str, str]] = []
+    default_seen: set[tuple[str, ...]] = set()
+    origins: dict[tuple[int, int], set[str]] = {}
     for bi, b in enumerate(blocks):
         primaries = {v.verb for v in b.verbs if not v.back}
         block_code, block_status = split_code(b.code, valid)
@@ -674,15 +703,26 @@ def convert(dict_path: Path, codes_path: Path, keep_null: bool = False):
             dcode, dstatus = split_code(raw_default, valid)
             if dcode is None and keep_null and dstatus == "null code ---":
                 dcode = "---"
-            if dcode is not None:
+            form_key = tuple(vf.words)
+            if form_key in default_seen:
+                # PETRARCH2 stores a verb form once (dict.setdefault): its first listing fixes the
+                # stand-alone code.  Later listings still contribute their block's patterns.
+                stats["verb forms listed again (DEFAULT taken from first listing)"] += 1
+            elif dcode is not None:
                 rows.append(make_row(lemma, vcon, dcode, b.name, "DEFAULT"))
             elif vf.code is not None:
-                stats[f"verb-specific codes dropped: {dstatus.split(' (')[0]}"] += 1
+                stats[f"verb-specific codes not coded: {dstatus.split(' (')[0]}"] += 1
+            default_seen.add(form_key)
             for pi, p in enumerate(b.patterns):
                 res = analysed[(bi, pi)]
                 if res is None:
                     continue
                 cons, code = res
+                if origin_only:
+                    named = origins.setdefault((bi, pi), pattern_origins(p.raw.partition("#")[2], b, lem))
+                    if named and lemma not in named and vf.verb.lower() not in named:
+                        stats["verb x pattern combinations skipped: --origin-only"] += 1
+                        continue
                 for con in cons:
                     try:
                         merged = merge(vcon, con)
@@ -731,7 +771,8 @@ def make_row(lemma: str, con: Constraint, code: str, block: str, pattern: str) -
     }
 
 
-def write_tsv(out_path: Path, rows, dict_path: Path, model_version: str, keep_null: bool) -> None:
+def write_tsv(out_path: Path, rows, dict_path: Path, model_version: str, keep_null: bool,
+              origin_only: bool = False) -> None:
     sha = hashlib.sha256(dict_path.read_bytes()).hexdigest()
     lines = [
         "# PETRARCH2 CAMEO verb dictionary converted to a flat trigger lexicon for detente.",
@@ -743,6 +784,8 @@ def write_tsv(out_path: Path, rows, dict_path: Path, model_version: str, keep_nu
         "# One row per verb lemma x pattern (pattern=DEFAULT: the verb alone). '|' separates alternatives.",
         "# Columns: lemma particle object prep code block pattern prep_object subject (see README.petrarch2.md)",
     ]
+    if origin_only:
+        lines.append("# --origin-only: patterns applied only to the verb(s) named in their '# VERB' comment.")
     if keep_null:
         lines.append("# --keep-null: rows with code '---' are PETRARCH 'code nothing' (suppression) patterns.")
     lines.append("\t".join(COLUMNS))
@@ -761,11 +804,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("output", type=Path, help="output TSV")
     ap.add_argument("--keep-null", action="store_true",
                     help="also emit PETRARCH null-code ('---') patterns as rows with code '---'")
+    ap.add_argument("--origin-only", action="store_true",
+                    help="apply a pattern only to the verb(s) named in its '# VERB' comment (default: to the"
+                         " whole verb block, as PETRARCH2 does)")
     ap.add_argument("--quiet", action="store_true", help="do not print conversion statistics")
     args = ap.parse_args(argv)
     rows, stats, skip_examples, code_drops, valid, model_version = convert(
-        args.dictionary, args.codes, keep_null=args.keep_null)
-    write_tsv(args.output, rows, args.dictionary, model_version, args.keep_null)
+        args.dictionary, args.codes, keep_null=args.keep_null, origin_only=args.origin_only)
+    write_tsv(args.output, rows, args.dictionary, model_version, args.keep_null, args.origin_only)
     if not args.quiet:
         p = sys.stderr
         print(f"wrote {len(rows)} rows to {args.output}", file=p)

@@ -30,7 +30,7 @@ def pipeline(settings: Settings | None = None) -> Pipeline:
 def as_articles(docs: Iterable[str | dict[str, Any] | Article], date: str | dt.date | None = None) -> Iterator[Article]:
     """Strings, dicts (id, text, date, title, url, source) or Articles -> Articles."""
     default = parse_date(str(date)) if date else None
-    for n, d in enumerate(docs):
+    for _n, d in enumerate(docs):
         if isinstance(d, Article):
             yield d
         elif isinstance(d, str):

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import api
-from .errors import E, DetenteError
+from .errors import DetenteError, E
 from .ingest import read_paths, read_stdin
 from .records import Article, Failure, to_dict
 from .settings import Settings
@@ -27,7 +27,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -250,6 +250,44 @@ def timeline(
             "rule": r["rule"],
         })
     emit(rows, Format.table, output, title=f"{ca}–{cb} timeline: {len(rows)} events")
+
+
+@app.command("eval")
+def eval_(
+    gold: list[Path] = typer.Argument(..., help="Gold JSONL files (id, text, date, events[])."),
+    match: str = typer.Option("root", "--match", help="root | cameo | plover"),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table | json"),
+    actors: list[Path] = ACTORS,
+) -> None:
+    """Precision, recall, quad and factuality accuracy on gold files, with the worst cases."""
+    from .evaluate import evaluate
+
+    settings = _settings(actors=actors)
+    reports = [evaluate(g, match=match, settings=settings).as_dict() for g in gold]
+    if fmt == Format.json:
+        print(json.dumps(reports if len(reports) > 1 else reports[0], indent=2, ensure_ascii=False))
+        return
+    out = Console()
+    for r in reports:
+        t = Table(title=f"{r['gold_file']} (match: {r['match']})")
+        for c in ("cases", "tp", "fp", "fn", "precision", "recall", "f1", "quad_accuracy", "factuality_accuracy",
+                  "false_per_no_event_case"):
+            t.add_column(c)
+        t.add_row(*[str(r[c]) for c in ("cases", "tp", "fp", "fn", "precision", "recall", "f1", "quad_accuracy",
+                                         "factuality_accuracy", "false_per_no_event_case")])
+        out.print(t)
+        pr = Table(title="per root / type")
+        for c in ("key", "tp", "fp", "fn"):
+            pr.add_column(c)
+        for k, v in r["per_root"].items():
+            pr.add_row(k, str(v.get("tp", 0)), str(v.get("fp", 0)), str(v.get("fn", 0)))
+        out.print(pr)
+        w = Table(title="worst cases", show_lines=True)
+        for c in ("id", "text", "expected", "got"):
+            w.add_column(c, overflow="fold", max_width=60 if c == "text" else None)
+        for b in r["worst"]:
+            w.add_row(str(b["id"]), b["text"], "\n".join(b["expected"]) or "-", "\n".join(b["got"]) or "-")
+        out.print(w)
 
 
 def main() -> None:

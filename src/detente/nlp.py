@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from .errors import E, DetenteError
+from .errors import DetenteError, E
+
 
 @dataclass(frozen=True, slots=True)
 class Block:

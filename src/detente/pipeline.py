@@ -18,7 +18,7 @@ from .dates import DateResolver
 from .errors import E
 from .nlp import Block, blocks, load_model
 from .places import Gazetteer, PlaceFinder
-from .records import Article, CodedArticle, Event, Failure, Sentence
+from .records import Actor, Article, CodedArticle, Event, Failure, Sentence
 from .reference import Cameo
 from .settings import Settings
 
@@ -49,11 +49,12 @@ class Pipeline:
         sentences: list[list[Sentence]] = [[] for _ in articles]
         events: list[list[Event]] = [[] for _ in articles]
         failures: list[list[Failure]] = [[] for _ in articles]
+        memory: list[list[Actor]] = [[] for _ in articles]  # actors named so far, per article
         texts = ((b.text, (b, n)) for b, n in work)
         try:
             docs: Iterator = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
             for doc, (block, n) in docs:
-                self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n])
+                self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
         except Exception as exc:  # a model failure on one batch must not sink the run: retry one by one
             log.warning("batch failed (%s); retrying article by article", exc)
             if len(articles) > 1:
@@ -66,7 +67,7 @@ class Pipeline:
         ]
 
     def _code_block(self, article: Article, doc, block: Block, sentences: list[Sentence],  # type: ignore[no-untyped-def]
-                    events: list[Event], failures: list[Failure]) -> None:
+                    events: list[Event], failures: list[Failure], memory: list[Actor]) -> None:
         for sent in doc.sents:
             text = sent.text.strip()
             if not text:
@@ -75,7 +76,7 @@ class Pipeline:
                            block.start + sent.start_char + len(sent.text))
             sentences.append(rec)
             try:
-                events.extend(self.coder.code_sentence(article, rec, sent))
+                events.extend(self.coder.code_sentence(article, rec, sent, memory))
             except Exception as exc:  # one odd parse must not lose the article
                 failures.append(Failure(article.id, "code", "E202",
                                         E.E202.format(item=article.id, sentence=rec.index, detail=repr(exc)[:200])))

@@ -28,6 +28,7 @@ TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "toward", "towards"
 SOURCE_PREPS = ("by", "from")
 CHAIN_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "conj", "advcl", "relcl"}
 POSS_PRONOUNS = {"their", "its", "his", "her", "our"}
+BACKGROUND_MARKS = {"as", "while", "if", "unless", "once", "whether", "although", "though"}
 CONTENT_NOUNS = {"message", "letter", "note", "expression", "gesture", "words", "statement", "package", "act"}
 
 
@@ -64,10 +65,15 @@ class EventCoder:
         self.light, self.control = c["light"], c["control"]
 
     # ------------------------------------------------------------------ sentence
-    def code_sentence(self, article: Article, sentence: Sentence, sent: Span) -> list[Event]:
+    def code_sentence(self, article: Article, sentence: Sentence, sent: Span,
+                      memory: list[Actor] | None = None) -> list[Event]:
+        """Events of one sentence; ``memory`` holds the article's actors so far ("both leaders")."""
         if len(sent) > self.max_tokens or len(sent) < 3:
             return []
         actors = self.actors.actors(sent, article.date)
+        if memory is not None:
+            _resolve_pairs(sent, actors, memory)
+            memory.extend(a for i in sorted(actors) for a in actors[i])
         countries = {a.country for acts in actors.values() for a in acts if a.country}
         if len(countries) < 2:
             return []  # one country named: no dyad to code
@@ -75,6 +81,8 @@ class EventCoder:
         found: list[tuple[Token, Rule, list[Actor], list[Actor], bool]] = []
         consumed: set[int] = set()
         for tok in sent:
+            if tok.i in consumed:
+                continue
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 hit = self._verb(tok, ctx, consumed)
                 if hit:
@@ -106,13 +114,14 @@ class EventCoder:
         rule = self._best_rule(self.rules.rules_for("VERB", lemma), verb, obj)
         # a light verb whose object is a nominal trigger takes the noun's rule ("held talks")
         noun = _content_noun(obj) if obj is not None else None
-        if noun is not None and (rule is None or not rule.objects) and lemma in self.light:
+        curated_obj = rule is not None and rule.objects and rule.origin == "curated"
+        if noun is not None and not curated_obj and lemma in self.light:
             nrule = self._best_rule(self.rules.rules_for("NOUN", noun.lemma_.lower()), noun, None)
             if nrule is not None:
                 sources = self._sources(verb, ctx) or self._noun_sources(noun, ctx)
                 targets = (self._targets_prep(noun, nrule.preps, ctx) or self._targets_prep(verb, nrule.preps, ctx)
-                           or self._generic_targets(noun, ctx) or self._generic_targets(verb, ctx, skip=noun)
-                           or ctx.np(_dative(verb)))
+                           or self._generic_targets(noun, ctx) or self._generic_targets(verb, ctx)
+                           or ctx.np(_dative(verb)) or self._clause_subject_target(noun, ctx, consumed))
                 consumed.add(noun.i)
                 if sources:
                     return (noun, nrule, sources, targets, nrule.reciprocal)
@@ -228,8 +237,18 @@ class EventCoder:
                             return got
         return []
 
-    def _generic_targets(self, tok: Token | None, ctx: _Sentence, skip: Token | None = None) -> list[Actor]:
+    def _generic_targets(self, tok: Token | None, ctx: _Sentence) -> list[Actor]:
         return self._targets_prep(tok, TARGET_PREPS, ctx)
+
+    def _clause_subject_target(self, noun: Token, ctx: _Sentence, consumed: set[int]) -> list[Actor]:
+        """"an invitation for Putin to visit": the subject of the noun's clause is the target."""
+        for c in noun.children:
+            if c.dep_ in ("advcl", "acl", "relcl") and c.pos_ in ("VERB", "AUX"):
+                for s in c.children:
+                    if s.dep_ in SUBJ and ctx.np(s):
+                        consumed.add(c.i)
+                        return ctx.np(s)
+        return []
 
     # ------------------------------------------------------------------ nouns
     def _noun(self, noun: Token, ctx: _Sentence):  # type: ignore[no-untyped-def]
@@ -308,12 +327,20 @@ class EventCoder:
                 continue
             if dep in ("xcomp", "ccomp", "acl", "pcomp", "conj", "advcl"):
                 if head.pos_ == "ADP":  # "accused X of massing": through the preposition
+                    if head.lower_ == "by" and node.tag_ == "VBG":  # "By forging an alliance, ..."
+                        cues.hedged = True
+                        cues.add("background:by-ing")
+                        break
                     head = head.head
                     hl = head.lemma_.lower()
                 if dep == "conj":
                     node = head
                     continue
                 if dep == "advcl":
+                    mark = next((m.lower_ for m in node.children if m.dep_ == "mark"), None)
+                    if mark in BACKGROUND_MARKS:
+                        cues.hedged = True
+                        cues.add(f"background:{mark}")
                     break
                 if hl in self.report:
                     if self.report[hl] == "hedged":
@@ -386,6 +413,8 @@ class EventCoder:
                 code, factuality = new, "intent"
             elif cues.intent:
                 factuality = "intent"
+        if code[:2] == "03":
+            factuality = "intent"  # 03x codes are statements of intent by definition
         if cues.hedged:
             factuality = "hedged"
         if cues.negated:
@@ -491,6 +520,30 @@ class _Sentence:
         if len(cands) == 1:
             return [next(iter(cands.values()))[1]]
         return []
+
+
+PAIR_NOUNS = {"leader", "side", "country", "nation", "government", "president", "state", "capital", "neighbour",
+              "neighbor", "ally", "party"}
+
+
+def _resolve_pairs(sent: Span, actors: dict[int, list[Actor]], memory: list[Actor]) -> None:
+    """"both leaders", "the two countries" -> the last two countries named in the article."""
+    for tok in sent:
+        if tok.i in actors or tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS"):
+            continue
+        if not any(c.lower_ in ("both", "two") for c in tok.children):
+            continue
+        seen: dict[str, Actor] = {}
+        for a in reversed(memory):
+            if a.country and a.country not in seen:
+                seen[a.country] = a
+            if len(seen) == 2:
+                break
+        if len(seen) == 2:
+            base = sent.start_char
+            text = sent.doc[tok.left_edge.i:tok.i + 1]
+            actors[tok.i] = [Actor(a.code, a.country, a.sector, a.name, text.text, text.start_char - base,
+                                   text.end_char - base, "coreference") for a in reversed(seen.values())]
 
 
 def _pairs(sources: list[Actor], targets: list[Actor], reciprocal: bool) -> list[tuple[Actor, Actor]]:

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..errors import E, DetenteError
+from ..errors import DetenteError, E
 from ..records import CodedArticle, Event, Failure, stable_id
 
 SCHEMA_VERSION = 1
