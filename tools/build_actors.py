@@ -809,8 +809,8 @@ XKX: Pristina|Prishtina|Priština
 # Ministries, militaries and agencies ("the Pentagon", "the State Department") are in
 # organisations.tsv.
 SEATS = [
-    ("Kremlin|the Kremlin", "RUS", "Kremlin"),
-    ("White House|the White House", "USA", "White House"),
+    ("Kremlin", "RUS", "Kremlin"),
+    ("White House", "USA", "White House"),
     ("Foggy Bottom", "USA", "Foggy Bottom"),
     ("Zhongnanhai", "CHN", "Zhongnanhai"),
     ("Downing Street|10 Downing Street|Whitehall", "GBR", "Downing Street"),
@@ -819,7 +819,6 @@ SEATS = [
     ("Blue House|Cheong Wa Dae|Chong Wa Dae", "KOR", "Blue House"),
     ("Kasumigaseki", "JPN", "Kasumigaseki"),
     ("Bankova", "UKR", "Bankova"),
-    ("Chancellery|Federal Chancellery|Kanzleramt", "DEU", "Federal Chancellery"),
     ("Palazzo Chigi", "ITA", "Palazzo Chigi"),
     ("Moncloa|Moncloa Palace", "ESP", "Moncloa Palace"),
     ("Casa Rosada", "ARG", "Casa Rosada"),
@@ -979,7 +978,13 @@ def build(countryinfo: Path) -> tuple[list[dict[str, str]], list[str]]:
 
 
 def row(aliases: list[str], code: str, country: str, sector: str, kind: str, name: str) -> dict[str, str]:
-    return {"aliases": "|".join(aliases), "code": code, "country": country, "sector": sector,
+    unique: list[str] = []
+    keys: set[str] = set()
+    for a in aliases:
+        if key(a) not in keys and len(key(a)) >= 2:
+            keys.add(key(a))
+            unique.append(a)
+    return {"aliases": "|".join(unique), "code": code, "country": country, "sector": sector,
             "kind": kind, "name": name, "start": "", "end": ""}
 
 

@@ -3,7 +3,8 @@
 
 Usage::
 
-    python tools/convert_petrarch_verbs.py CAMEO.2.0.txt cameo_eventcodes.tsv OUT.tsv [--keep-null]
+    python tools/convert_petrarch_verbs.py CAMEO.2.0.txt cameo_eventcodes.tsv OUT.tsv \
+        [--origin-only] [--keep-null] [--quiet]
 
 Input format (see the header of CAMEO.2.0.txt and PETRARCH2's ``PETRreader.read_verb_dictionary``):
 
@@ -61,7 +62,8 @@ PREPOSITIONS = {
     "BEFORE", "ALONG", "UPON", "UNTIL", "OUTSIDE", "INSIDE", "DESPITE", "AMID", "ONTO", "AROUND",
     "NEAR", "WITHIN", "WITHOUT", "ACROSS", "BEYOND", "AMONG",
 }
-# Prepositions that can only be a preposition when they follow a multi-word verb (``+ASK_FOR``).
+# Words that are never particles (FOR, WITH, TO, ...): closing a multi-word verb (``+ASK_FOR``) they
+# introduce its prepositional object.
 PURE_PREPOSITIONS = PREPOSITIONS - PARTICLES
 # Ambiguous words that, closing a multi-word verb (``+EMBARK_ON``, ``+ABIDE_BY``, ``+GO_THROUGH``,
 # ``+ANGERED_BY``), introduce the verb's prepositional object rather than being a particle.
@@ -501,7 +503,7 @@ def analyse_pattern(body: str, synsets) -> tuple[list[Constraint], str]:
                     c.particle = w.lower()
                 i += 1
                 continue
-            if w in PREPOSITIONS or "/" in w and all(a in PREPOSITIONS for a in w.split("/") if a):
+            if w in PREPOSITIONS or ("/" in w and all(a in PREPOSITIONS for a in w.split("/") if a)):
                 if stage == 2:
                     raise Skip("legacy TABARI word sequence")
                 cons = set_prep(cons, w)
@@ -588,6 +590,10 @@ def verb_constraint(vf: VerbForm, synsets) -> Constraint:
 
 
 def merge(a: Constraint, b: Constraint) -> Constraint:
+    """Combine a verb form's own constraint (``a``) with a pattern's (``b``); Skip on conflict."""
+    if a.prep and not a.prep_objects and not a.objects and b.objects and not b.prep:
+        # ``+ASK_FOR`` + ``* SUPPORT``: the pattern's noun is the object of the verb's preposition
+        b = Constraint(b.particle, [], "", list(b.objects), list(b.subjects))
     out = Constraint()
     for f in ("particle", "prep"):
         x, y = getattr(a, f), getattr(b, f)

@@ -32,7 +32,7 @@ class Pipeline:
         self.dictionary = ActorDictionary.load(self.settings.actors_files)
         self.coder = EventCoder(
             actors=ActorMatcher(self.nlp, self.dictionary),
-            rules=RuleBook(),
+            rules=RuleBook(petrarch_verbs=self.settings.petrarch_verbs),
             cameo=Cameo(),
             dates=DateResolver(),
             places=PlaceFinder(self.nlp, Gazetteer.load()),

@@ -23,6 +23,7 @@ class Settings:
     max_chars: int = 1_000_000  # longer articles are truncated at a sentence boundary... or failed
     max_sentence_tokens: int = 200  # longer "sentences" are not coded (tables, lists, garbage)
     workers: int = 1
+    petrarch_verbs: bool = False  # also use the converted PETRARCH2 verb dictionary (noisier)
 
     @classmethod
     def load(cls, file: Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -51,6 +52,8 @@ class Settings:
                 if isinstance(v, str):
                     v = [p for p in v.split(os.pathsep) if p]
                 v = tuple(Path(p) for p in v)
+            elif f.name == "petrarch_verbs":
+                v = str(v).lower() in ("1", "true", "yes", "on")
             elif f.name in ("batch_size", "max_chars", "max_sentence_tokens", "workers"):
                 v = int(v)
             coerced[f.name] = v

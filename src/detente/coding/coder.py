@@ -96,6 +96,8 @@ class EventCoder:
         seen: set[tuple[str, str | None, str | None, int]] = set()
         for trigger, rule, sources, targets, reciprocal in found:
             cues = self._cues(trigger)
+            if rule.reverse:
+                sources, targets = targets, sources
             for src, tgt in _pairs(sources, targets, reciprocal):
                 ev = self._event(article, sentence, sent, trigger, rule, src, tgt, cues)
                 if ev is None:

@@ -19,6 +19,7 @@ class Rule:
     preps: tuple[str, ...]  # prepositions introducing the target
     code: str
     reciprocal: bool
+    reverse: bool
     origin: str  # curated | petrarch2
 
     @property
@@ -30,7 +31,7 @@ class Rule:
 class RuleBook:
     """Every trigger rule indexed by (pos, lemma), plus the cue lexicons."""
 
-    def __init__(self, rules_dir: Path | None = None):
+    def __init__(self, rules_dir: Path | None = None, petrarch_verbs: bool = False):
         d = rules_dir or data_path("rules")
         self.classes: dict[str, frozenset[str]] = {
             r["class"]: frozenset(x.strip() for x in r["lemmas"].split("|") if x.strip())
@@ -41,10 +42,11 @@ class RuleBook:
             self._add(Rule(
                 name=r["name"], pos=r["pos"].upper(), lemma=r["lemma"].lower(), particle=r.get("particle", ""),
                 objects=self._objects(r.get("object", "")), preps=tuple(p for p in r.get("prep", "").split("|") if p),
-                code=r["code"], reciprocal=r.get("reciprocal", "") == "yes", origin="curated",
+                code=r["code"], reciprocal=r.get("reciprocal", "") == "yes",
+                reverse=r.get("reciprocal", "") == "reverse", origin="curated",
             ))
         petr = d / "petrarch2_verbs.tsv"
-        if petr.exists():
+        if petrarch_verbs and petr.exists():  # off by default: measured, it adds noise (see README)
             curated_lemmas = {lemma for (pos, lemma) in self.by_trigger if pos == "VERB"}
             for r in read_tsv(petr):
                 lemma = r["lemma"].lower()
@@ -54,7 +56,7 @@ class RuleBook:
                     name=f"petrarch2:{r['block'].lower()}", pos="VERB", lemma=lemma, particle=r.get("particle", ""),
                     objects=frozenset(o for o in r.get("object", "").split("|") if o),
                     preps=tuple(p for p in r.get("prep", "").split("|") if p), code=r["code"],
-                    reciprocal=False, origin="petrarch2",
+                    reciprocal=False, reverse=False, origin="petrarch2",
                 ))
         for rules in self.by_trigger.values():
             rules.sort(key=lambda x: -x.specificity)
