@@ -171,6 +171,7 @@ CURATED_ALIASES: dict[tuple[str, str], list[str]] = {
     ("KZ", "Aktobe"): ["Aktyubinsk"],
     ("KZ", "Oral"): ["Uralsk"],
     ("MN", "Ulan Bator"): ["Ulaanbaatar"],
+    ("MV", "Male"): ["Malé"],
     # East Asia
     ("CN", "Beijing"): ["Peking"],
     ("CN", "Nanjing"): ["Nanking"],
@@ -283,12 +284,12 @@ CURATED_ALIASES: dict[tuple[str, str], list[str]] = {
     ("US", "Washington (state)"): ["Washington State"],
 }
 
-# Lower-cased words that must never be an *alias* (they are common English
-# words; a case-insensitive matcher would fire on ordinary prose).  Derived by
-# intersecting every alias candidate with an English word list and keeping the
-# everyday words, then extended by hand.  Primary GeoNames names are never
-# dropped (e.g. "Nice", "Reading", "Split", "Oral" stay as row names; see
-# README) — only aliases are filtered.
+# Lower-cased words that must never be an *alias*: common English words (or,
+# like "sadr" and "bush", people's names) that start sentences and headlines.
+# Derived by intersecting every alias candidate with an English word list and
+# keeping the everyday words, then extended by hand.  Row *names* are not
+# filtered by this list ("Nice", "Split", "Male" stay; see
+# COMMON_WORD_CITY_NAMES for the few cities that are left out).
 COMMON_WORDS = frozenset(
     """
 able about above bush damask honcho sadr ads after again against agent aid air ala all alley also ama
@@ -351,21 +352,16 @@ word work world worth yam yard year yellow young zen zero zone
 """.split()
 )
 
-# Non-capital cities whose GeoNames name is an everyday English word are left
-# out: with case-insensitive whole-token matching they would fire on ordinary
-# prose ("a van", "simmering tensions", "independence", "mobile phone").
-# Where a curated alias is a safe form, it becomes the row name instead
-# (Oral, Kazakhstan -> Uralsk).  Listed in README.md.
+# Non-capital cities whose GeoNames name is also a capitalised non-place term
+# that news puts after "in/at/on" (detente only matches capitalised spans in a
+# locative phrase): "on Independence Day", "in the Commonwealth", "in Metro
+# Manila", "in the Isle of Man", "in The Woodlands", "in Palm Springs", "Delta
+# State".  Left out; listed in README.md.  Names that are merely English words
+# (Nice, Split, Reading, Mobile, Van) are kept: lower-case prose never matches.
 COMMON_WORD_CITY_NAMES = frozenset(
-    "angers barking brusque centennial commonwealth corona delta enterprise "
-    "erode hub independence lira man mango metro mobile nice oral orange "
-    "paradise pare pest reading riverside saga samba shaping simmering split "
-    "springs surprise tours van vista woodlands ho".split()
+    "centennial commonwealth corona delta enterprise independence man metro "
+    "orange paradise springs surprise vista woodlands".split()
 )
-# Row names replaced by a form that does not collide with a common English
-# word: the Maldives' capital is written with its accent (the matcher compares
-# case-insensitively, so "male" in prose does not hit it).
-NAME_OVERRIDES = {("MV", "Male"): "Malé"}
 
 # Words marking a GeoNames alternate name as a descriptive phrase in some
 # language ("Dakbayan sa Gaza", "Lungsod ng Mumbai", "Gorod Moskva") rather
@@ -557,13 +553,17 @@ def rank_candidates(row: Row, alternates: list[str], variants: bool) -> None:
     Tier 2 (only where *variants* is true, i.e. the country's main languages
     are not written in Latin script): other spellings that look like a
     transliteration variant of the name (similarity >= MIN_AUTO_SIMILARITY),
-    most similar first.  Foreign-language inflections ("Londona", "Seulo")
-    are skipped; non-ASCII forms are ASCII-folded first.
+    most similar first.  Foreign-language inflections ("Londona", "Seulo",
+    "Kievi") and truncations ("Ivanov") are skipped; non-ASCII forms are ASCII-folded first.
     """
     own = {key(row.name)}
     own.update(key(a) for a in row.curated + row.generated)
     name_loose = loose_key(row.name)
     seen: set[str] = set()
+    # every attested single-word form of >= 4 letters, to spot inflections of
+    # forms other than the name itself ("Seula", "Seulas" from "Seul")
+    stems = {loose_key(a) for a in [row.name, *row.curated, *row.generated, *alternates]}
+    stems = {st for st in stems if len(st) >= 4}
     for raw in alternates:
         alias = clean(raw)
         if not alias.isascii():
@@ -586,6 +586,8 @@ def rank_candidates(row: Row, alternates: list[str], variants: bool) -> None:
             continue  # inflected form: Londona, Seulo, Kievom
         elif name_loose.startswith(alias_loose):
             continue  # truncation: Ivanov (Ivanovo)
+        elif any(alias_loose[:-n] in stems for n in (1, 2) if len(alias_loose) - n >= 4):
+            continue  # inflection of another attested form: Seula, Kievi
         else:
             sim = difflib.SequenceMatcher(None, alias_loose, name_loose).ratio()
             if sim < MIN_AUTO_SIMILARITY:
@@ -664,7 +666,7 @@ def build(warn) -> tuple[list[Row], dict]:
         cap = find_capital(iso2, info.get("capital") or "", by_country)
         if cap is not None:
             capital_ids.add(cap["geonameid"])
-            cap_name = NAME_OVERRIDES.get((iso2, cap["name"]), cap["name"])
+            cap_name = cap["name"]
             crow = Row(
                 clean(cap_name),
                 iso3,
@@ -741,18 +743,15 @@ def build(warn) -> tuple[list[Row], dict]:
             for n in [r.name] + r.curated:
                 country_names.setdefault(key(n), r.country)
     for (_, iso3), city in best.items():
-        name = NAME_OVERRIDES.get((city["countrycode"], city["name"]), city["name"])
+        name = city["name"]
         if country_names.get(key(name), iso3) != iso3:
             stats["city_named_after_other_country_dropped"] += 1
             warn(f"drop city {name!r} ({iso3}): name of country {country_names[key(name)]}")
             continue
-        curated = curated_for(city["countrycode"], city["name"])
         if key(name) in COMMON_WORD_CITY_NAMES:
-            if not curated:
-                stats["city_common_word_dropped"] += 1
-                continue
-            name = curated.pop(0)
-            stats["city_common_word_renamed"] += 1
+            stats["city_common_word_dropped"] += 1
+            continue
+        curated = curated_for(city["countrycode"], city["name"])
         row = Row(
             clean(name),
             iso3,

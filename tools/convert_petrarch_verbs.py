@@ -38,6 +38,7 @@ import sys
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SOURCE_REPO = "openeventdata/petrarch2"
 SOURCE_COMMIT = "676801c (2019-03-18)"
@@ -77,7 +78,7 @@ MAX_BARE_PHRASE = 2
 MARKERS = {"$", "+", "^", "%"}
 BE_FORMS = {"IS", "ARE", "AM", "WAS", "WERE", "BE", "BEEN"}
 # Multi-word verbs that are written as one word in current English.
-COMPOUND_VERBS = {("WIRE", "TAP"): "wiretap"}
+COMPOUND_VERBS: dict[tuple[str, ...], str] = {("WIRE", "TAP"): "wiretap"}
 
 BLOCK_RE = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s*---")
 CODE_RE = re.compile(r"\[([^\]]*)\]\s*$")
@@ -228,7 +229,7 @@ class Lemmatizer:
         self.nlp = spacy.load(SPACY_MODEL)
         meta = self.nlp.meta
         self.model_version = f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')}"
-        self._lem = self.nlp.get_pipe("lemmatizer")
+        self._lem: Any = self.nlp.get_pipe("lemmatizer")
         self._head_cache: dict[str, str] = {}
 
     def verb_rule(self, word: str) -> str:
@@ -264,12 +265,12 @@ class Lemmatizer:
 # --------------------------------------------------------------------------- pattern analysis
 
 
-def tokenize(text: str) -> list[tuple[str, list[str] | str]]:
+def tokenize(text: str) -> list[tuple[str, Any]]:
     """Split a pattern half into items: ('word', W) | ('group', [words]) | ('prep', [elements]).
 
     Articles (A, AN, THE) are dropped everywhere: they carry no lexical constraint.
     """
-    items: list[tuple[str, list[str] | str]] = []
+    items: list[tuple[str, Any]] = []
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -685,7 +686,7 @@ def convert(dict_path: Path, codes_path: Path, keep_null: bool = False, origin_o
                 for f in (con.objects, con.prep_objects, con.subjects):
                     phrases.update(f)
 
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, Any]] = []
     default_seen: set[tuple[str, ...]] = set()
     origins: dict[tuple[int, int], set[str]] = {}
     for bi, b in enumerate(blocks):
@@ -763,7 +764,7 @@ def convert(dict_path: Path, codes_path: Path, keep_null: bool = False, origin_o
     return out_rows, stats, skip_examples, code_drops, valid, lem.model_version
 
 
-def make_row(lemma: str, con: Constraint, code: str, block: str, pattern: str) -> dict:
+def make_row(lemma: str, con: Constraint, code: str, block: str, pattern: str) -> dict[str, Any]:
     return {
         "lemma": lemma,
         "particle": con.particle,

@@ -94,7 +94,8 @@ def emit(rows: list[dict[str, Any]] | pd.DataFrame, fmt: Format, output: Path | 
             table.add_column(c, overflow="fold", max_width=70 if c in ("sentence", "text") else None)
         for _, r in df.iterrows():
             table.add_row(*["" if pd.isna(r[c]) else str(r[c]) for c in cols])
-        console = Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=200 if output else None)
+        width = None if sys.stdout.isatty() and not output else 180
+        console = Console(file=output.open("w", encoding="utf-8") if output else sys.stdout, width=width)
         console.print(table)
 
 
@@ -246,7 +247,7 @@ def timeline(
             "event": f"{r['cameo']} {r['cameo_name']}",
             "factuality": r["factuality"],
             "place": r["place_name"] or "",
-            "evidence": f"“{r['trigger_text']}” in: {r['sentence']}",
+            "evidence": _snippet(r["sentence"], int(r["trigger_start"]), int(r["trigger_end"])),
             "rule": r["rule"],
         })
     emit(rows, Format.table, output, title=f"{ca}–{cb} timeline: {len(rows)} events")
@@ -288,6 +289,16 @@ def eval_(
         for b in r["worst"]:
             w.add_row(str(b["id"]), b["text"], "\n".join(b["expected"]) or "-", "\n".join(b["got"]) or "-")
         out.print(w)
+
+
+def _snippet(sentence: str, start: int, end: int, width: int = 110) -> str:
+    """The sentence around its trigger, the trigger in brackets."""
+    marked = f"{sentence[:start]}«{sentence[start:end]}»{sentence[end:]}"
+    if len(marked) <= width:
+        return marked
+    left = max(0, start - width // 2)
+    piece = marked[left:left + width]
+    return ("…" if left else "") + piece + ("…" if left + width < len(marked) else "")
 
 
 def main() -> None:

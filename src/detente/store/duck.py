@@ -95,7 +95,7 @@ class Store:
     # ------------------------------------------------------------------ schema
     def migrate(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
-        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
         current = row[0] if row and row[0] is not None else 0
         for version in sorted(v for v in MIGRATIONS if v > current):
             self.con.execute("BEGIN TRANSACTION")
@@ -156,7 +156,7 @@ class Store:
         )
 
     def _count(self, table: str) -> int:
-        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
         return int(row[0]) if row else 0
 
     # ------------------------------------------------------------------ reads
