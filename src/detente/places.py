@@ -15,17 +15,18 @@ from spacy.tokens import Doc, Span, Token
 from .data import data_path, read_tsv
 from .records import Place
 
-KIND_PRIORITY = {"site": 5, "city": 4, "capital": 4, "region": 3, "country": 2}
+KIND_PRIORITY = {"site": 5, "city": 4, "capital": 4, "country": 3, "region": 2}
 LOCATIVE = {"in", "at", "near", "on", "inside", "outside", "into", "toward", "towards", "across", "over", "off"}
 
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    by_alias: dict[str, tuple[Place, str]]  # lower-case name -> (place, kind)
+    by_alias: dict[str, tuple[Place, str]]  # lower-case name -> (place, kind); kind, then population, wins
 
     @classmethod
     def load(cls) -> Gazetteer:
         out: dict[str, tuple[Place, str]] = {}
+        pop: dict[str, int] = {}
         for name in ("gazetteer.tsv", "sites.tsv"):
             path = data_path("places", name)
             if not path.exists():
@@ -42,8 +43,12 @@ class Gazetteer:
                     if len(key) < 3:
                         continue
                     old = out.get(key)
-                    if old is None or KIND_PRIORITY.get(kind, 0) > KIND_PRIORITY.get(old[1], 0) or name == "sites.tsv":
+                    size = int(r.get("population") or 0) if (r.get("population") or "0").isdigit() else 0
+                    rank, old_rank = KIND_PRIORITY.get(kind, 0), KIND_PRIORITY.get(old[1], 0) if old else -1
+                    if (old is None or name == "sites.tsv" or rank > old_rank
+                            or (rank == old_rank and size > pop.get(key, 0))):
                         out[key] = (place, kind)
+                        pop[key] = size
         return cls(out)
 
 
