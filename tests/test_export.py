@@ -137,13 +137,13 @@ def test_parquet_reads_back_with_duckdb(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "events.parquet"
     n = export(store.con, "parquet", path)
     assert n == len(EVENTS)
-    assert duckdb.sql(f"select count(*) from '{path}'").fetchone() == (n,)
+    assert duckdb.sql(f"select count(*) from '{path}'").fetchall() == [(n,)]
     cols = [r[0] for r in duckdb.sql(f"describe select * from '{path}'").fetchall()]
     assert cols == EVENT_COLUMNS
     dyad = tmp_path / "dyad.parquet"
     m = export(store.con, "parquet", dyad, dyad=("RUS", "PRK"))
     assert m == 3
-    assert duckdb.sql(f"select count(*) from '{dyad}'").fetchone() == (3,)
+    assert duckdb.sql(f"select count(*) from '{dyad}'").fetchall() == [(3,)]
 
 
 def test_csv(store: Store, tmp_path: Path) -> None:
@@ -190,7 +190,7 @@ def test_plover(store: Store, tmp_path: Path) -> None:
     assert visit["text"] == EVENTS[0].sentence and visit["event_text"] == ["visited"]
     assert visit["cite_info"]["url"] == URLS["a1"]
     assert visit["detente"]["cameo"] == "042" and visit["detente"]["rule"] == "test_rule"
-    assert visit["detente"]["trigger"] == {"text": "visited", "start": 16, "end": 23}
+    assert visit["detente"]["trigger"] == {"text": "visited", "start": 12, "end": 19}
     military = recs[EVENTS[1].event_id]
     assert (military["event_type"], military["context"], military["factuality"]) == ("AGREE", "military", "intent")
     hedged = recs[EVENTS[2].event_id]

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from .analysis.dyad import EVENT_DATE, as_date
+from .analysis.dyad import as_date
 from .data import data_path, read_tsv
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ GROUP_PREFIXES = ("IGO", "NGO", "IMG", "MNC", "NGM")
 #: PLOVER sector codes whose CAMEO type code differs (PLOVER MED = health, CAMEO MED = media).
 PLOVER_TO_CAMEO_TYPE = {"MED": "HLH", "JRN": "MED"}
 
-ORDER = (f"{EVENT_DATE} NULLS LAST, e.doc_id, e.sentence_index, e.trigger_start, e.event_id")
+ORDER = "coalesce(e.date, e.article_date) NULLS LAST, e.doc_id, e.sentence_index, e.trigger_start, e.event_id"
 
 
 # ---------------------------------------------------------------------------------------- selection
@@ -107,12 +107,12 @@ def export(con: duckdb.DuckDBPyConnection, fmt: Format, path: str | Path, *,
     where, params = select_sql(source, target, dyad, since, until, factuality)
     path = Path(path)
     if fmt in ("csv", "parquet"):
-        rel = con.sql(f"SELECT e.* FROM events e WHERE {where} ORDER BY {ORDER}", params=params)
-        if fmt == "csv":
-            rel.to_csv(str(path), header=True)
-        else:
-            rel.to_parquet(str(path))
-        return _count(con, where, params)
+        options = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT parquet"
+        copied = con.execute(
+            f"COPY (SELECT e.* FROM events e WHERE {where} ORDER BY {ORDER}) TO ? ({options})",
+            [*params, str(path)],
+        ).fetchall()
+        return int(copied[0][0]) if copied else 0
     rows = _rows(con, where, params)
     writer = {"jsonl": _jsonl_lines, "gdelt": _gdelt_lines, "plover": _plover_lines}[fmt]
     written = 0
@@ -121,11 +121,6 @@ def export(con: duckdb.DuckDBPyConnection, fmt: Format, path: str | Path, *,
             fh.write(line + "\n")
             written += 1
     return written
-
-
-def _count(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> int:
-    row = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
-    return int(row[0]) if row else 0
 
 
 def _rows(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> Iterator[dict[str, Any]]:

@@ -84,12 +84,12 @@ def undated_count(con: duckdb.DuckDBPyConnection, a: str, b: str, include_hedged
                   directed: bool = False) -> int:
     """Events between ``a`` and ``b`` that :func:`dyad_series` leaves out because they have no date."""
     dyad, dparams = _dyad_filter(a, b, directed)
-    row = con.execute(
+    rows = con.execute(
         f"SELECT count(*) FROM events WHERE {EVENT_DATE} IS NULL AND {dyad} "
         "AND factuality IN (SELECT unnest(?))",
         [*dparams, factualities(include_hedged)],
-    ).fetchone()
-    return int(row[0]) if row else 0
+    ).fetchall()  # fetchall, not fetchone: DuckDB 2.0 keeps an unfinished result open on the connection
+    return int(rows[0][0])
 
 
 def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "month",
@@ -117,7 +117,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "mo
       attention than usual is pulled towards 0, one in which it draws more is amplified (and
       saturates at +/-1).
     """
-    freq = _check_freq(freq)
+    _check_freq(freq)
     dyad, dparams = _dyad_filter(a, b, directed)
     dwhere, wparams = date_filter(since, until)
     facts = factualities(include_hedged)

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import networkx as nx
 
-from .dyad import EVENT_DATE, WEIGHT, date_filter, factualities
+from .dyad import WEIGHT, date_filter, factualities
 
 
 def network(con: duckdb.DuckDBPyConnection, since: dt.date | str | None = None,

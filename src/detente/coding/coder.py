@@ -94,7 +94,10 @@ class EventCoder:
                     found.append(hit)
         events: list[Event] = []
         seen: set[tuple[str, str | None, str | None, int]] = set()
+        trigger_ids = {t.i for t, *_ in found}
         for trigger, rule, sources, targets, reciprocal in found:
+            if _embedded(trigger, trigger_ids):
+                continue  # "criticised Finland's decision to host U.S. troops": the hosting is not coded
             cues = self._cues(trigger)
             if rule.reverse:
                 sources, targets = targets, sources
@@ -102,7 +105,7 @@ class EventCoder:
                 ev = self._event(article, sentence, sent, trigger, rule, src, tgt, cues)
                 if ev is None:
                     continue
-                key = (ev.cameo[:2], src.country, tgt.country, trigger.i)
+                key = (ev.cameo[:2], src.country, tgt.country, 0)  # one event per dyad and root per sentence
                 if key in seen:
                     continue
                 seen.add(key)
@@ -286,7 +289,7 @@ class EventCoder:
             return own  # "Russian military assistance", "U.S. sanctions"
         # "Kim's felicitations were conveyed", "the supply ... by X": the governing verb's subject
         gov = _governing_verb(noun)
-        if gov is not None and noun.dep_ in OBJ:
+        if gov is not None and (noun.dep_ in OBJ or (noun.dep_ == "pobj" and noun.head.lower_ in ("to", "on", "in"))):
             return self._sources(gov, ctx)
         # "North Korea's recent actions, including the supply of ..."
         head = noun.head
@@ -546,6 +549,18 @@ def _resolve_pairs(sent: Span, actors: dict[int, list[Actor]], memory: list[Acto
             text = sent.doc[tok.left_edge.i:tok.i + 1]
             actors[tok.i] = [Actor(a.code, a.country, a.sector, a.name, text.text, text.start_char - base,
                                    text.end_char - base, "coreference") for a in reversed(seen.values())]
+
+
+def _embedded(trigger: Token, triggers: set[int]) -> bool:
+    """The trigger sits in a clause complementing a noun that is the object of another trigger."""
+    node = trigger
+    for _ in range(4):
+        if node.dep_ == "acl" and node.head.dep_ in OBJ and node.head.head.i in triggers:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _pairs(sources: list[Actor], targets: list[Actor], reciprocal: bool) -> list[tuple[Actor, Actor]]:
