@@ -55,8 +55,10 @@ EVENTS = [
                "Japan condemned North Korea's missile launch.", "condemned"),
     make_event("a3", 2, ("USA", "MED"), ("PRK", None), "010", "2024-01-08",
                "US health officials made a statement on North Korea.", "made a statement"),
-    make_event("a4", 0, ("RUS", "GOV"), ("USA", "GOV"), "138", None,
+    make_event("a4", 0, ("RUS", "GOV"), ("USA", "GOV"), "138", "2023-11-02",
                "Russia denied that it had threatened the United States.", "threatened", factuality="negated"),
+    make_event("a5", 0, ("JPN", "GOV"), ("USA", "GOV"), "040", None,
+               "Japan consulted the United States on North Korea.", "consulted"),
 ]
 URLS = {"a1": "https://news.example.org/kim-visits-russia", "a2": None, "a3": "https://news.example.org/jp"}
 
@@ -90,7 +92,9 @@ def test_gdelt_rows(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "events.gdelt.tsv"
     n = export(store.con, "gdelt", path)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert n == len(lines) == 5  # the undated event has no SQLDATE and is left out
+    # the undated event has no SQLDATE, the negated one did not happen: both are left out
+    assert n == len(lines) == 5
+    assert {line.split("\t")[26] for line in lines} == {"042", "0312", "072", "111", "010"}
     rows = [dict(zip(GDELT_COLUMNS, line.split("\t"), strict=True)) for line in lines]
     assert all(len(line.split("\t")) == 61 for line in lines)
     visit = next(r for r in rows if r["EventCode"] == "042")
@@ -124,6 +128,10 @@ def test_gdelt_rows(store: Store, tmp_path: Path) -> None:
     assert statement["IsRootEvent"] == "0"
     intent = next(r for r in rows if r["EventCode"] == "0312")
     assert (intent["EventBaseCode"], intent["EventRootCode"]) == ("031", "03")
+    # asked for explicitly, negated events are written
+    negated = tmp_path / "negated.tsv"
+    assert export(store.con, "gdelt", negated, factuality="negated") == 1
+    assert negated.read_text(encoding="utf-8").split("\t")[26] == "138"
 
 
 def test_gdelt_helpers() -> None:
@@ -135,6 +143,7 @@ def test_gdelt_helpers() -> None:
 
 def test_parquet_reads_back_with_duckdb(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "events.parquet"
+    store.con.execute("SELECT count(*) FROM events").fetchone()  # a half-read result must not block export
     n = export(store.con, "parquet", path)
     assert n == len(EVENTS)
     assert duckdb.sql(f"select count(*) from '{path}'").fetchall() == [(n,)]
@@ -155,7 +164,7 @@ def test_csv(store: Store, tmp_path: Path) -> None:
     assert list(rows[0]) == EVENT_COLUMNS
     assert {r["source_country"] for r in rows} == {"RUS"}
     assert rows[0]["date"] == "2023-09-13"  # ordered by date, undated last
-    assert rows[-1]["date"] == "" and rows[-1]["factuality"] == "negated"
+    assert rows[-1]["date"] == "2023-11-02" and rows[-1]["factuality"] == "negated"
 
 
 def test_jsonl_filters(store: Store, tmp_path: Path) -> None:
@@ -173,7 +182,7 @@ def test_plover(store: Store, tmp_path: Path) -> None:
     n = export(store.con, "plover", path)
     recs = {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
     # CAMEO 010 (make statement) has no PLOVER type and is left out; the rest are kept
-    assert n == len(recs) == 5
+    assert n == len(recs) == 6
     for rid, rec in recs.items():
         assert rec["event_type"] == by_id(rid).plover
         assert rec["event"] == [by_id(rid).plover]
@@ -197,9 +206,12 @@ def test_plover(store: Store, tmp_path: Path) -> None:
     assert hedged["factuality"] == "hedged" and hedged["detente"]["cues"] == ["reportedly"]
     assert hedged["target_agent"] is None
     negated = recs[EVENTS[5].event_id]
-    assert negated["date"] is None and negated["factuality"] == "negated"
+    assert negated["date"] == "2023-11-02" and negated["factuality"] == "negated"
+    assert recs[EVENTS[6].event_id]["date"] is None
 
 
 def test_unknown_format(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="fmt"):
         export(store.con, "xml", tmp_path / "x.xml")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="dyad"):
+        export(store.con, "csv", tmp_path / "x.csv", dyad="PRK-RUS")

@@ -77,9 +77,9 @@ def ingest(items: Iterable[Article | Failure] | Iterable[str | Path], db: str | 
            settings: Settings | None = None, progress: Callable[[int], None] | None = None) -> IngestSummary:
     """Read, code and store; idempotent (known article ids are skipped) and transactional per batch."""
     settings = settings or Settings.load()
-    items = list(items) if not isinstance(items, Iterator) else items
+    items = list(items)
     stream: Iterable[Article | Failure]
-    if all(isinstance(x, (str, Path)) for x in items):  # type: ignore[union-attr]
+    if all(isinstance(x, (str, Path)) for x in items):
         stream = read_paths(items, settings.max_chars)  # type: ignore[arg-type]
     else:
         stream = items  # type: ignore[assignment]

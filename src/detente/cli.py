@@ -102,12 +102,10 @@ def emit(rows: list[dict[str, Any]] | pd.DataFrame, fmt: Format, output: Path | 
 def _clean(r: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in r.items():
-        if isinstance(v, (pd.Timestamp, dt.date)):
+        if v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
+            v = None
+        elif isinstance(v, (pd.Timestamp, dt.date)):
             v = v.isoformat()[:10]
-        elif isinstance(v, float) and pd.isna(v):
-            v = None
-        elif v is pd.NaT:
-            v = None
         out[k] = v
     return out
 

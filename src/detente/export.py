@@ -48,6 +48,9 @@ GEO_TYPE = {"country": 1, "us_region": 2, "us_city": 3, "city": 4, "capital": 4,
 #: Codes that put an actor in a known group (IGO/NGO/...), not a country, in CAMEO actor codes.
 GROUP_PREFIXES = ("IGO", "NGO", "IMG", "MNC", "NGM")
 
+#: Factuality values a GDELT export keeps by default (a negated event did not happen).
+GDELT_FACTUALITY = ("asserted", "intent", "hedged")
+
 #: PLOVER sector codes whose CAMEO type code differs (PLOVER MED = health, CAMEO MED = media).
 PLOVER_TO_CAMEO_TYPE = {"MED": "HLH", "JRN": "MED"}
 
@@ -73,7 +76,7 @@ def select_sql(source: str | None = None, target: str | None = None,
         where.append("e.target_country = ?")
         params.append(target.upper())
     if dyad:
-        if len(dyad) != 2:
+        if isinstance(dyad, str) or len(dyad) != 2:
             raise ValueError(f"dyad must be two country codes, not {dyad!r}")
         a, b = dyad[0].upper(), dyad[1].upper()
         where.append("((e.source_country = ? AND e.target_country = ?) OR "
@@ -99,11 +102,15 @@ def export(con: duckdb.DuckDBPyConnection, fmt: Format, path: str | Path, *,
     """Write the events matching the filters to ``path`` in ``fmt``; returns the rows written.
 
     Every event is exported whatever its factuality (the column says which), unless ``factuality``
-    narrows it. ``gdelt`` skips undated events (SQLDATE is GDELT's key) and ``plover`` skips events
-    without a PLOVER type (CAMEO 01/02, which PLOVER drops); both log how many they skipped.
+    narrows it; ``gdelt``, which has no column to say so, leaves out ``negated`` events unless
+    ``factuality`` is given. ``gdelt`` also skips undated events (SQLDATE is GDELT's key) and
+    ``plover`` skips events without a PLOVER type (CAMEO 01/02, which PLOVER drops); both log how
+    many they skipped.
     """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "gdelt" and factuality is None:
+        factuality = GDELT_FACTUALITY  # a GDELT row has no factuality column: every row reads as fact
     where, params = select_sql(source, target, dyad, since, until, factuality)
     path = Path(path)
     if fmt in ("csv", "parquet"):

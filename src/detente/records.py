@@ -19,7 +19,7 @@ DateSource = Literal["explicit", "relative", "article", "none"]
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A short deterministic id from the given parts (same input, same id, in every process)."""
-    h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:length]
 
 

@@ -106,8 +106,8 @@ def read_jsonl(stream: TextIO, origin: str, max_chars: int = 1_000_000) -> Itera
             rest = line + stream.read()
             try:
                 docs = json.loads(rest)
-            except json.JSONDecodeError as exc:
-                yield Failure(origin, "read", "E102", E.E102.format(path=origin, line=1, detail=exc.msg))
+            except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+                yield Failure(origin, "read", "E102", E.E102.format(path=origin, line=1, detail=_json_error(exc)))
                 return
             for i, doc in enumerate(docs if isinstance(docs, list) else [docs], 1):
                 yield from _record(doc, origin, i, max_chars)
@@ -115,8 +115,9 @@ def read_jsonl(stream: TextIO, origin: str, max_chars: int = 1_000_000) -> Itera
         first = False
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Failure(f"{origin}:{lineno}", "read", "E102", E.E102.format(path=origin, line=lineno, detail=exc.msg))
+        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+            yield Failure(f"{origin}:{lineno}", "read", "E102",
+                          E.E102.format(path=origin, line=lineno, detail=_json_error(exc)))
             continue
         yield from _record(obj, origin, lineno, max_chars)
 
@@ -224,6 +225,12 @@ def _article(fields: dict[str, Any], origin: str, max_chars: int) -> Iterator[It
         language=detect_language(text),
         origin=origin,
     )
+
+
+def _json_error(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:80]
 
 
 def _opt(value: Any) -> str | None:

@@ -26,6 +26,7 @@ _STOPWORDS = {
 def clean_text(text: str) -> str:
     """NFC-normalise, unify line ends and drop control characters (keeping newlines and tabs)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from JSON escapes
     return _CONTROL.sub("", text)
 
 
