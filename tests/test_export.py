@@ -141,18 +141,24 @@ def test_gdelt_helpers() -> None:
     assert cameo_type("JRN") == "MED" and cameo_type("gov") == "GOV" and cameo_type(None) == ""
 
 
+def sql_rows(query: str) -> list[tuple[object, ...]]:
+    rel = duckdb.sql(query)
+    assert rel is not None
+    return rel.fetchall()
+
+
 def test_parquet_reads_back_with_duckdb(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "events.parquet"
     store.con.execute("SELECT count(*) FROM events").fetchone()  # a half-read result must not block export
     n = export(store.con, "parquet", path)
     assert n == len(EVENTS)
-    assert duckdb.sql(f"select count(*) from '{path}'").fetchall() == [(n,)]
-    cols = [r[0] for r in duckdb.sql(f"describe select * from '{path}'").fetchall()]
+    assert sql_rows(f"select count(*) from '{path}'") == [(n,)]
+    cols = [r[0] for r in sql_rows(f"describe select * from '{path}'")]
     assert cols == EVENT_COLUMNS
     dyad = tmp_path / "dyad.parquet"
     m = export(store.con, "parquet", dyad, dyad=("RUS", "PRK"))
     assert m == 3
-    assert duckdb.sql(f"select count(*) from '{dyad}'").fetchall() == [(3,)]
+    assert sql_rows(f"select count(*) from '{dyad}'") == [(3,)]
 
 
 def test_csv(store: Store, tmp_path: Path) -> None:
