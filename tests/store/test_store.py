@@ -137,6 +137,14 @@ def test_write_is_idempotent(tmp_db: Path) -> None:
         assert store.counts()["events"] == 7
 
 
+@pytest.mark.xfail(strict=True, reason="duck.py Store.write returns len(new), counting an article id twice "
+                   "when it appears twice in one batch, though ON CONFLICT stores it once")
+def test_write_counts_a_repeated_article_once(tmp_db: Path) -> None:
+    with Store(tmp_db) as store:
+        assert store.write([BATCH[1], BATCH[1]], [], "run-1") == (1, 1)
+        assert store.counts()["articles"] == 1
+
+
 def test_articles_are_stored_with_their_fields(filled_db: Path) -> None:
     with Store(filled_db, read_only=True) as store:
         row = store.con.execute(
@@ -265,7 +273,11 @@ def locked_db(tmp_db: Path) -> Iterator[Path]:
             pytest.skip("could not hold a DuckDB lock in a child process")
         yield tmp_db
     finally:
-        holder.communicate(input="", timeout=30)
+        try:
+            holder.communicate(input="", timeout=30)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+            holder.communicate()
 
 
 def test_second_writer_in_another_process_gets_locked_error(locked_db: Path) -> None:
