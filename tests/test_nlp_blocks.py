@@ -82,7 +82,7 @@ def test_hard_wrapped_sentence_stays_in_one_block() -> None:
     assert_offsets(text, bs)
 
 
-@pytest.mark.xfail(strict=True, reason="nlp.py:56 blocks/is_heading: a hard-wrapped line of <= 12 words "
+@pytest.mark.xfail(strict=True, reason="nlp.py blocks (line 56) / is_heading: a hard-wrapped line of <= 12 words "
                    "without final punctuation (the norm at 72 columns) is taken for a heading, so the "
                    "paragraph is cut at every line and the pieces are skipped by the coder")
 def test_text_wrapped_at_72_columns_stays_one_block() -> None:

@@ -324,7 +324,7 @@ SKIP_ISO_NAMES = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Demonyms: nationality adjectives and nouns. Plurals of forms ending in -an/-i are added
+# Demonyms: nationality adjectives and nouns. Plurals of forms ending in -an/-i/-er are added
 # automatically ("Russian" -> "Russians"); irregular nouns are written out. Forms shared by two
 # countries are given to the one news means most often ("Dominican" -> Dominican Republic,
 # "Congolese" -> DR Congo, "Samoan" -> Samoa, "Korean" -> South Korea).
@@ -383,7 +383,7 @@ CUB: Cuban
 CUW: Curaçaoan|Curacaoan
 CXR: Christmas Islander
 CYM: Caymanian
-CYP: Cypriot
+CYP: Cypriot|Cypriots
 CZE: Czech|Czechs
 DEU: German
 DJI: Djiboutian
@@ -442,7 +442,7 @@ JPN: Japanese
 KAZ: Kazakh|Kazakhs|Kazakhstani|Kazakstani
 KEN: Kenyan
 KGZ: Kyrgyz|Kirghiz|Kyrgyzstani
-KHM: Cambodian|Khmer
+KHM: Cambodian|Khmer|Kampuchean
 KIR: I-Kiribati
 KNA: Kittitian|Nevisian
 KOR: South Korean|Korean
@@ -470,7 +470,7 @@ MKD: Macedonian|North Macedonian
 MLI: Malian
 MLT: Maltese
 MMR: Burmese|Myanmarese
-MNE: Montenegrin
+MNE: Montenegrin|Montenegrins
 MNG: Mongolian|Mongol|Mongols
 MNP: Northern Mariana Islander|Chamorro
 MOZ: Mozambican
@@ -537,7 +537,7 @@ SYR: Syrian
 TCA: Turks and Caicos Islander
 TCD: Chadian
 TGO: Togolese
-THA: Thai
+THA: Thai|Thais
 TJK: Tajik|Tajiks|Tajikistani
 TKL: Tokelauan
 TKM: Turkmen|Turkmenistani
@@ -848,6 +848,7 @@ ALT_KEEP: dict[str, dict[str, str]] = {
     "CZE": {"CESKO": "Česko", "CESKA REPUBLIKA": "Česká republika", "CZECH REP.": "Czech Rep."},
     "DOM": {"REPUBLICA DOMINICANA": "República Dominicana", "DOM REP": "Dom Rep"},
     "ESH": {"SAHARA OCCIDENTAL": "Sahara Occidental"},
+    "ETH": {"ETHOPIA": "Ethopia"},  # a misspelling common enough in wire copy to keep
     "FRA": {"REPUBLIQUE FRANCAISE": "République française"},
     "FRO": {"FOROYAR": "Føroyar"},
     "GEO": {"REPUBLIC OF GEORGIA": "Republic of Georgia", "GEORGIAN REPUBLIC": "Georgian Republic",
@@ -867,6 +868,7 @@ ALT_KEEP: dict[str, dict[str, str]] = {
     "MNE": {"CRNA GORA": "Crna Gora"},
     "MUS": {"ILE MAURICE": "Île Maurice"},
     "NCL": {"NOUVELLE CALEDONIE": "Nouvelle-Calédonie"},
+    "PHL": {"PHILLIPINES": "Phillipines", "PHILLIPPINES": "Phillippines", "PHILIPINES": "Philipines"},
     "POL": {"POLSKA": "Polska"},
     "PRK": {"KOREA DPR": "Korea DPR", "DPR KOREA": "DPR Korea", "D.P.R. KOREA": "D.P.R. Korea"},
     "SVK": {"SLOVENSKO": "Slovensko"},
@@ -887,13 +889,12 @@ def key(alias: str) -> str:
 
 
 def plural(demonym: str) -> str | None:
+    """The plural noun of a demonym ending in -an, -i or -er ("Russian" -> "Russians"); others are written out."""
     last = demonym.split()[-1]
-    if last.endswith(("an", "i")) and not last.endswith(("ese", "ish")) and last[:1].isupper():
-        if last.lower() in {"lao", "thai"}:
-            return None
+    if not last[:1].isupper() or last.endswith(("man", "ese", "ish")):
+        return None
+    if last.endswith(("an", "i", "er")):
         return demonym + "s"
-    if demonym == "Thai":
-        return "Thais"
     return None
 
 
@@ -938,25 +939,18 @@ def build(countryinfo: Path) -> tuple[list[dict[str, str]], list[str]]:
     for iso in sorted(NAMES):
         curated = NAMES[iso]
         name = curated[0]
-        aliases: list[str] = []
-        seen: set[str] = set()
-
-        def add(a: str) -> None:
-            k = key(a)
-            if len(k) >= 2 and k not in seen:
-                seen.add(k)
-                aliases.append(a)
-
-        for a in curated:
-            add(a)
-        if iso in isos:
-            for a in iso_names(isos[iso]):
-                add(a)
+        candidates = list(curated) + (iso_names(isos[iso]) if iso in isos else [])
         for alt in ci.get(iso, []):
             written = ALT_KEEP.get(iso, {}).get(alt)
-            if written and key(written) not in seen:
-                add(written)
+            if written:
+                candidates.append(written)
                 notes.append(f"{iso}: CountryInfo name variant {written!r}")
+        aliases: list[str] = []
+        seen: set[str] = set()
+        for a in candidates:
+            if len(key(a)) >= 2 and key(a) not in seen:
+                seen.add(key(a))
+                aliases.append(a)
         rows.append(row(aliases, iso, iso, "", "country", name))
         dem = DEMONYMS.get(iso)
         if dem:

@@ -16,6 +16,7 @@ from ..data import data_path, read_tsv
 from ..errors import DetenteError, E
 
 ACTOR_FILES = ("countries.tsv", "core.tsv", "leaders.tsv", "organisations.tsv", "igos.tsv")
+NO_COUNTRY_PREFIXES = frozenset({"IMG", "NGO", "IGO", "MNC"})  # transnational codes: no country unless given
 ACTOR_COLUMNS = ("aliases", "code", "country", "sector", "kind", "name", "start", "end")
 
 
@@ -122,7 +123,8 @@ def read_actor_file(path: Path, priority: int = 0) -> list[ActorEntry]:
         out.append(ActorEntry(
             aliases=aliases,
             code=code,
-            country=(row.get("country") or "").upper() or (code[:3] if code[:3].isalpha() else None),
+            country=(row.get("country") or "").upper() or (
+                code[:3] if code[:3].isalpha() and code[:3] not in NO_COUNTRY_PREFIXES else None),
             sector=(row.get("sector") or "").upper() or None,
             kind=(row.get("kind") or "org").lower(),
             name=row.get("name") or aliases[0] if aliases else code,
