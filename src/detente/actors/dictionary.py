@@ -15,7 +15,7 @@ from pathlib import Path
 from ..data import data_path, read_tsv
 from ..errors import DetenteError, E
 
-ACTOR_FILES = ("countries.tsv", "core.tsv", "leaders.tsv", "organisations.tsv", "igos.tsv")
+ACTOR_FILES = ("countries.tsv", "leaders.tsv", "organisations.tsv", "igos.tsv")
 NO_COUNTRY_PREFIXES = frozenset({"IMG", "NGO", "IGO", "MNC"})  # transnational codes: no country unless given
 ACTOR_COLUMNS = ("aliases", "code", "country", "sector", "kind", "name", "start", "end")
 

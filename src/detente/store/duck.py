@@ -167,30 +167,14 @@ class Store:
                since: dt.date | None = None, until: dt.date | None = None, factuality: str | None = None,
                root: str | None = None, limit: int | None = None) -> pd.DataFrame:
         """Events matching the filters, ordered by date; every value is a bound parameter."""
-        where, params = ["1=1"], []  # type: ignore[var-annotated]
-        if source:
-            where.append("source_country = ?")
-            params.append(source.upper())
-        if target:
-            where.append("target_country = ?")
-            params.append(target.upper())
-        if dyad:
-            a, b = dyad[0].upper(), dyad[1].upper()
-            where.append("((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))")
-            params += [a, b, b, a]
-        if since:
-            where.append("coalesce(date, article_date) >= ?")
-            params.append(since)
-        if until:
-            where.append("coalesce(date, article_date) <= ?")
-            params.append(until)
-        if factuality:
-            where.append("factuality = ?")
-            params.append(factuality)
+        from ..export import select_sql  # the one filter builder, shared with exports
+
+        where_sql, params = select_sql(source, target, dyad, since, until, factuality)
+        where = [where_sql]
         if root:
-            where.append("root = ?")
+            where.append("e.root = ?")
             params.append(root.zfill(2))
-        sql = (f"SELECT {', '.join(c for c in EVENT_COLUMNS if c != 'run_id')} FROM events WHERE {' AND '.join(where)} "
+        sql = (f"SELECT {', '.join(c for c in EVENT_COLUMNS if c != 'run_id')} FROM events e WHERE {' AND '.join(where)} "
                "ORDER BY coalesce(date, article_date) NULLS LAST, doc_id, sentence_index, trigger_start, event_id")
         if limit:
             sql += f" LIMIT {int(limit)}"
