@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from ..actors.matcher import ActorMatcher
 from ..dates import DateResolver
-from ..places import PlaceFinder
+from ..places import Gazetteer, PlaceFinder
 from ..records import Actor, Article, Event, Place, Sentence, stable_id
 from ..records import Span as TextSpan
 from ..reference import Cameo
@@ -29,6 +29,11 @@ SOURCE_PREPS = ("by", "from")
 CHAIN_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "conj", "advcl", "relcl"}
 POSS_PRONOUNS = {"their", "its", "his", "her", "our"}
 BACKGROUND_MARKS = {"as", "while", "if", "unless", "once", "whether", "although", "though"}
+#: roots of verbal acts whose target may be the subject of their that-clause ("demanded that Moscow release")
+CLAUSE_TARGET_ROOTS = {"01", "02", "09", "10", "11", "12", "13"}
+#: nouns through which a claim passes to the act ("claimed responsibility for a strike")
+RESPONSIBILITY_NOUNS = {"responsibility", "credit"}
+AMOUNT_NOUNS = {"billion", "million", "trillion", "$", "dollar", "euro", "pound", "yen", "amount", "sum", "worth"}
 CONTENT_NOUNS = {"message", "letter", "note", "expression", "gesture", "words", "statement", "package", "act"}
 
 
@@ -77,7 +82,7 @@ class EventCoder:
         countries = {a.country for acts in actors.values() for a in acts if a.country}
         if len(countries) < 2:
             return []  # one country named: no dyad to code
-        ctx = _Sentence(sent, actors)
+        ctx = _Sentence(sent, actors, self.places.gazetteer if self.places is not None else None)
         found: list[tuple[Token, Rule, list[Actor], list[Actor], bool]] = []
         consumed: set[int] = set()
         for tok in sent:
@@ -101,7 +106,10 @@ class EventCoder:
             cues = self._cues(trigger)
             if rule.reverse:
                 sources, targets = targets, sources
-            for src, tgt in _pairs(sources, targets, reciprocal):
+            pairs = _pairs(sources, targets, reciprocal)
+            if rule.symmetric and targets and not (cues.negated or cues.intent or cues.threat or cues.weak_intent):
+                pairs += [(t, s) for s, t in pairs]
+            for src, tgt in pairs:
                 ev = self._event(article, sentence, sent, trigger, rule, src, tgt, cues)
                 if ev is None:
                     continue
@@ -140,11 +148,11 @@ class EventCoder:
         sources = self._sources(verb, ctx)
         if not sources:
             return None
-        targets = self._targets(verb, rule, obj, ctx)
+        targets = self._targets(verb, rule, obj, ctx) or self._controller_subject(verb, ctx)
         if comp is not None and lemma in self.control:
             consumed.add(comp.i)
-        if obj is not None:
-            consumed.add(obj.i)
+        if obj is not None and len(self._targets_prep(obj, ("between",), ctx)) < 2:
+            consumed.add(obj.i)  # "hosted talks between A and B": the talks are coded too
         return (verb, rule, sources, targets, rule.reciprocal)
 
     def _best_rule(self, rules: list[Rule], tok: Token, obj: Token | None) -> Rule | None:
@@ -155,6 +163,9 @@ class EventCoder:
         if obj is not None:
             preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
         obj_lemmas = _object_lemmas(obj) if obj is not None else set()
+        with_obj = _prep_object(tok, "with") if tok.pos_ in ("VERB", "AUX") else None
+        if with_obj is not None:
+            obj_lemmas |= _object_lemmas(with_obj)
         if tok.pos_ in ("NOUN", "PROPN"):
             obj_lemmas |= _noun_modifier_lemmas(tok)
         best, best_score = None, -1
@@ -193,15 +204,24 @@ class EventCoder:
             if verb.dep_ == "conj" or head.pos_ in ("VERB", "AUX"):
                 return self._sources(head, ctx, depth + 1)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return ctx.np(verb.head)
+            got = ctx.np(verb.head)
+            gov = _governing_verb(verb.head)
+            if not got and gov is not None and verb.head.dep_ in OBJ and depth < 3:
+                return self._sources(gov, ctx, depth + 1)  # "Putin had no plans to meet Zelensky"
+            return got
         return []
 
     def _targets(self, verb: Token, rule: Rule, obj: Token | None, ctx: _Sentence) -> list[Actor]:
         if rule.preps:
             got = self._targets_prep(verb, rule.preps, ctx) or (
                 self._targets_prep(obj, rule.preps, ctx) if obj is not None else [])
+            if not got and obj is not None and obj.lemma_.lower() in RESPONSIBILITY_NOUNS:
+                act = _prep_object(obj, "for")  # "claimed responsibility for a strike on an Israeli base"
+                got = self._generic_targets(act, ctx) if act is not None else []
             if got:
                 return got
+        if obj is not None and rule.objects and _prep_object(verb, "with") is not None and ctx.np(obj):
+            return ctx.np(obj)  # "supplied Pyongyang with missiles"
         passive = any(c.dep_ in PASS_SUBJ for c in verb.children)
         if passive:
             for c in verb.children:
@@ -223,7 +243,46 @@ class EventCoder:
             got = self._generic_targets(obj, ctx)
             if got:
                 return got
-        return self._generic_targets(verb, ctx)
+        got = self._generic_targets(verb, ctx)
+        if not got and obj is not None and rule.objects:
+            got = ctx.np(obj)  # "summoned the Russian ambassador": the object is itself an actor
+        if not got and rule.code[:2] in CLAUSE_TARGET_ROOTS:
+            got = self._clause_subject(verb, ctx) or (
+                self._clause_subject(obj, ctx) if obj is not None else [])
+        if not got and rule.code[:2] == "04":  # "arrived in Tel Aviv": the place's country
+            got = self._place_target(verb, rule.preps or ("in", "to"), ctx)
+        return got
+
+    def _clause_subject(self, tok: Token, ctx: _Sentence) -> list[Actor]:
+        """"demanded that Moscow release ...", "investigating reports that Russia used ...": the clause subject."""
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX") and any(
+                    m.dep_ == "mark" and m.lower_ in ("that", "whether", "if") for m in c.children) or (
+                    c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")):
+                for s in c.children:
+                    if s.dep_ in SUBJ and ctx.np(s):
+                        return ctx.np(s)
+        return []
+
+    def _controller_subject(self, verb: Token, ctx: _Sentence) -> list[Actor]:
+        """"Kyiv accused Minsk of massing troops", "Kim thanked Putin for offering help": the accuser/thanker."""
+        if verb.dep_ != "pcomp" or verb.head.dep_ != "prep" or verb.head.lower_ not in ("of", "for"):
+            return []
+        head = verb.head.head
+        if head.lemma_.lower() not in self.control:
+            return []
+        return next((ctx.np(c) for c in head.children if c.dep_ in SUBJ), [])
+
+    def _place_target(self, tok: Token, preps: Iterable[str], ctx: _Sentence) -> list[Actor]:
+        wanted = set(preps)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in wanted:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        got = ctx.place(p)
+                        if got:
+                            return got
+        return []
 
     @staticmethod
     def _deep(rule: Rule) -> bool:
@@ -260,6 +319,11 @@ class EventCoder:
         rule = self._best_rule(self.rules.rules_for("NOUN", noun.lemma_.lower()), noun, _of_object(noun))
         if rule is None:
             return None
+        between = self._targets_prep(noun, ("between",), ctx)
+        if len(between) >= 2 and noun.dep_ not in SUBJ | PASS_SUBJ and noun.head.lemma_.lower() not in ("be", "have"):
+            # "hosted talks between Armenia and Azerbaijan", "protest against cooperation between Moscow and
+            # Pyongyang"; as a sentence subject ("the alliance between X and Y has ...") it is background
+            return (noun, rule, between, [], True)
         sources = self._noun_sources(noun, ctx)
         if not sources:
             return None
@@ -267,6 +331,10 @@ class EventCoder:
         gov = _governing_verb(noun)
         if not targets and gov is not None and noun.dep_ in OBJ:
             targets = self._targets_prep(gov, rule.preps or TARGET_PREPS, ctx)
+        if not targets and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for"):
+            head = noun.head.head
+            if head.lemma_.lower() in self.control:  # "accused Azerbaijan of ethnic cleansing"
+                targets = next((ctx.np(c) for c in head.children if c.dep_ in SUBJ), [])
         if not targets and not (rule.reciprocal and len(sources) > 1):
             targets = ctx.other_actor(sources, noun)
         return (noun, rule, sources, targets, rule.reciprocal)
@@ -291,8 +359,18 @@ class EventCoder:
         gov = _governing_verb(noun)
         if gov is not None and (noun.dep_ in OBJ or (noun.dep_ == "pobj" and noun.head.lower_ in ("to", "on", "in"))):
             return self._sources(gov, ctx)
-        # "North Korea's recent actions, including the supply of ..."
         head = noun.head
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "for"):
+            gov = head.head
+            if gov.lemma_.lower() in self.control and gov.pos_ in ("VERB", "AUX"):
+                obj = _direct_object(gov)  # "accused Azerbaijan of ethnic cleansing"
+                if obj is not None and ctx.np(obj):
+                    return ctx.np(obj)
+            if gov.lemma_.lower() in RESPONSIBILITY_NOUNS:  # "claimed responsibility for a drone strike"
+                verb = _governing_verb(gov)
+                if verb is not None:
+                    return self._sources(verb, ctx)
+        # "North Korea's recent actions, including the supply of ..."
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
             for c in head.head.children:
                 if c.dep_ == "poss" and c.lower_ not in POSS_PRONOUNS and ctx.np(c):
@@ -323,10 +401,12 @@ class EventCoder:
             dep = node.dep_
             hl = head.lemma_.lower()
             if node.pos_ in ("NOUN", "PROPN") and dep in OBJ | {"pobj", "nsubjpass", "nsubj", "conj", "appos"}:
+                prep = head.lower_ if dep == "pobj" else None
                 if dep == "pobj":
                     head = head.head  # through the preposition
                     hl = head.lemma_.lower()
-                if head.pos_ in ("VERB", "AUX") and hl in self.governor and dep in OBJ:
+                if head.pos_ in ("VERB", "AUX") and hl in self.governor and (
+                        dep in OBJ or (prep == "to" and self.governor[hl] == "intent")):  # "agreed to a package"
                     self._governor_cue(hl, cues, via_object=True)
                 node = head
                 continue
@@ -459,9 +539,10 @@ class EventCoder:
 class _Sentence:
     """Actor lookups over one sentence's parse."""
 
-    def __init__(self, sent: Span, actors: dict[int, list[Actor]]):
+    def __init__(self, sent: Span, actors: dict[int, list[Actor]], gazetteer: Gazetteer | None = None):
         self.sent = sent
         self.actors = actors
+        self.gazetteer = gazetteer
 
     def at(self, tok: Token) -> list[Actor]:
         return list(self.actors.get(tok.i, ()))
@@ -484,11 +565,32 @@ class _Sentence:
             if c.dep_ in ("poss", "compound", "nmod") and self.at(c):
                 return self.at(c)
         for c in tok.children:
-            if c.dep_ == "prep" and (c.lower_ == "of" or (deep and c.lower_ in ("in", "near"))):
+            if c.dep_ == "prep" and (c.lower_ == "of" or (deep and c.lower_ in ("in", "near", "across"))):
                 for p in c.children:
                     if p.dep_ == "pobj" and self.at(p):
-                        return self.at(p)
+                        return self.np(p)  # "the leaders of China and Japan"
+                    if p.dep_ == "pobj" and deep:
+                        got = self.place(p)  # "a hardware store in Kharkiv"
+                        if got:
+                            return got
         return []
+
+    def place(self, tok: Token) -> list[Actor]:
+        """A named city, region or site (gazetteer) standing for its country: "arrived in Tel Aviv"."""
+        if self.gazetteer is None or tok.pos_ != "PROPN":
+            return []
+        left = tok
+        while left.i > self.sent.start and self.sent.doc[left.i - 1].dep_ == "compound" and \
+                self.sent.doc[left.i - 1].head.i == tok.i and self.sent.doc[left.i - 1].pos_ == "PROPN":
+            left = self.sent.doc[left.i - 1]
+        span = self.sent.doc[left.i:tok.i + 1]
+        hit = self.gazetteer.by_alias.get(" ".join(span.text.lower().split()))
+        if hit is None or hit[1] == "country" or not hit[0].country:
+            return []
+        place = hit[0]
+        base = self.sent.start_char
+        return [Actor(place.country, place.country, None, place.name, span.text, span.start_char - base,
+                      span.end_char - base, "place")]
 
     def pronoun(self, pron: Token, clause_subjects: list[Actor]) -> list[Actor]:
         """his/her -> the nearest person named before; its/their -> the clause subject."""
@@ -555,7 +657,8 @@ def _embedded(trigger: Token, triggers: set[int]) -> bool:
     """The trigger sits in a clause complementing a noun that is the object of another trigger."""
     node = trigger
     for _ in range(4):
-        if node.dep_ == "acl" and node.head.dep_ in OBJ and node.head.head.i in triggers:
+        if node.dep_ == "acl" and node.head.dep_ in OBJ and node.head.head.i in triggers and \
+                node.tag_ in ("VB", "VBG", "VBN"):  # "decision to host", not "reports that Russia used"
             return True
         if node.head.i == node.i:
             return False
@@ -625,12 +728,21 @@ def _of_object(noun: Token) -> Token | None:
     return None
 
 
+def _prep_object(tok: Token, prep: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == prep:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
 def _object_lemmas(obj: Token) -> set[str]:
     out = {obj.lemma_.lower(), obj.lower_}
     out |= _noun_modifier_lemmas(obj)
-    of = _of_object(obj)
-    if of is not None:
-        out |= {of.lemma_.lower(), of.lower_} | _noun_modifier_lemmas(of)
+    for inner in (_of_object(obj), _prep_object(obj, "in") if obj.lemma_.lower() in AMOUNT_NOUNS else None):
+        if inner is not None:
+            out |= {inner.lemma_.lower(), inner.lower_} | _noun_modifier_lemmas(inner)
     for c in obj.children:
         if c.dep_ == "conj":
             out.add(c.lemma_.lower())

@@ -20,6 +20,7 @@ class Rule:
     code: str
     reciprocal: bool
     reverse: bool
+    symmetric: bool  # both directions even when the target is named ("X met Y": X->Y and Y->X)
     origin: str  # curated | petrarch2
 
     @property
@@ -42,8 +43,9 @@ class RuleBook:
             self._add(Rule(
                 name=r["name"], pos=r["pos"].upper(), lemma=r["lemma"].lower(), particle=r.get("particle", ""),
                 objects=self._objects(r.get("object", "")), preps=tuple(p for p in r.get("prep", "").split("|") if p),
-                code=r["code"], reciprocal=r.get("reciprocal", "") == "yes",
-                reverse=r.get("reciprocal", "") == "reverse", origin="curated",
+                code=r["code"], reciprocal=r.get("reciprocal", "") in ("yes", "both"),
+                reverse=r.get("reciprocal", "") == "reverse", symmetric=r.get("reciprocal", "") == "both",
+                origin="curated",
             ))
         petr = d / "petrarch2_verbs.tsv"
         if petrarch_verbs and petr.exists():  # off by default: measured, it adds noise (see README)
@@ -56,7 +58,7 @@ class RuleBook:
                     name=f"petrarch2:{r['block'].lower()}", pos="VERB", lemma=lemma, particle=r.get("particle", ""),
                     objects=frozenset(o for o in r.get("object", "").split("|") if o),
                     preps=tuple(p for p in r.get("prep", "").split("|") if p), code=r["code"],
-                    reciprocal=False, reverse=False, origin="petrarch2",
+                    reciprocal=False, reverse=False, symmetric=False, origin="petrarch2",
                 ))
         for rules in self.by_trigger.values():
             rules.sort(key=lambda x: -x.specificity)
