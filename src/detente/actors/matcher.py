@@ -116,9 +116,10 @@ class ActorMatcher:
                     coord[head_anchor.i].append(anchor)
         out: dict[int, list[Actor]] = {}
         for anchor, group in groups.items():
-            actor = self._compose(group, doc[anchor], sent)
-            if actor is not None:
-                out.setdefault(anchor, []).append(actor)
+            for part in _hyphen_pairs(group, doc):
+                actor = self._compose(part, doc[anchor], sent)
+                if actor is not None:
+                    out.setdefault(anchor, []).append(actor)
         for head, others in coord.items():
             base = out.get(head)
             if not base:
@@ -159,6 +160,16 @@ class ActorMatcher:
             start=sent.doc[start_tok].idx - base, end=sent.doc[end_tok - 1].idx + len(sent.doc[end_tok - 1]) - base,
             kind=e.kind,
         )
+
+
+def _hyphen_pairs(group: list[Piece], doc: Doc) -> list[list[Piece]]:
+    """"the Polish-Belarusian border": two named pieces joined by a hyphen are two actors, not one."""
+    named = sorted((p for p in group if p.entry is not None), key=lambda p: p.start)
+    if len(named) == 2 and named[0].end + 1 == named[1].start and doc[named[0].end].text in ("-", "–") and \
+            named[0].entry.country != named[1].entry.country:  # type: ignore[union-attr]
+        rest = [p for p in group if p.entry is None]
+        return [[named[0], *rest], [named[1], *rest]]
+    return [group]
 
 
 def _climb(tok: Token, agent_tokens: set[int], sent: Span) -> Token:

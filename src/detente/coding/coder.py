@@ -34,7 +34,9 @@ CLAUSE_TARGET_ROOTS = {"01", "02", "09", "10", "11", "12", "13"}
 #: nouns through which a claim passes to the act ("claimed responsibility for a strike")
 RESPONSIBILITY_NOUNS = {"responsibility", "credit"}
 AMOUNT_NOUNS = {"billion", "million", "trillion", "$", "dollar", "euro", "pound", "yen", "amount", "sum", "worth"}
-CONTENT_NOUNS = {"message", "letter", "note", "expression", "gesture", "words", "statement", "package", "act"}
+#: adverbs the parser attaches where a particle belongs ("handed the villages back to Azerbaijan")
+PARTICLE_ADVS = {"back", "over", "out", "off", "down", "up", "away"}
+CONTENT_NOUNS = {"day", "round", "series", "week", "message", "letter", "note", "expression", "gesture", "words", "statement", "package", "act"}
 
 
 @dataclass(slots=True)
@@ -158,7 +160,8 @@ class EventCoder:
     def _best_rule(self, rules: list[Rule], tok: Token, obj: Token | None) -> Rule | None:
         if not rules:
             return None
-        particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        particles = {c.lower_ for c in tok.children
+                     if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVS)}
         preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
         if obj is not None:
             preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
@@ -220,6 +223,10 @@ class EventCoder:
                 got = self._generic_targets(act, ctx) if act is not None else []
             if got:
                 return got
+        if obj is not None:
+            got = self._targets_prep(_content_noun(obj), ("between",), ctx)
+            if len(got) >= 2:
+                return got  # "hosted two days of talks between Armenia and Azerbaijan"
         if obj is not None and rule.objects and _prep_object(verb, "with") is not None and ctx.np(obj):
             return ctx.np(obj)  # "supplied Pyongyang with missiles"
         passive = any(c.dep_ in PASS_SUBJ for c in verb.children)
@@ -241,11 +248,14 @@ class EventCoder:
             if got:
                 return got
             got = self._generic_targets(obj, ctx)
+            inner = _of_object(obj) or (_prep_object(obj, "in") if obj.lemma_.lower() in AMOUNT_NOUNS else None)
+            if not got and inner is not None:
+                got = self._generic_targets(inner, ctx)  # "$5.5 billion in support for Ukraine"
             if got:
                 return got
         got = self._generic_targets(verb, ctx)
         if not got and obj is not None and rule.objects:
-            got = ctx.np(obj)  # "summoned the Russian ambassador": the object is itself an actor
+            got = ctx.np(obj, deep=self._deep(rule))  # "summoned the Russian ambassador", "seize a corridor across Armenia"
         if not got and rule.code[:2] in CLAUSE_TARGET_ROOTS:
             got = self._clause_subject(verb, ctx) or (
                 self._clause_subject(obj, ctx) if obj is not None else [])
@@ -292,7 +302,9 @@ class EventCoder:
         if tok is None:
             return []
         wanted = set(preps)
-        for c in tok.children:
+        kids = [c for c in tok.children]
+        kids += [g for c in tok.children if c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVS for g in c.children]
+        for c in kids:
             if c.dep_ in ("prep", "dative") and c.lower_ in wanted:
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -556,6 +568,9 @@ class _Sentence:
             got = self.at(t)
             if not got:
                 got = self._inside(t, deep)
+            elif (of := _of_object(t)) is not None and len(_conjuncts(of)) > 1:
+                # "the foreign ministers of Armenia and Azerbaijan": the composed actor names the first only
+                got = got + [a for c in _conjuncts(of)[1:] for a in self.at(c)]
             out.extend(got)
         return out
 
