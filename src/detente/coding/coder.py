@@ -30,6 +30,8 @@ CHAIN_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "conj", "advcl", "relcl"}
 POSS_PRONOUNS = {"their", "its", "his", "her", "our"}
 BACKGROUND_MARKS = {"as", "while", "if", "unless", "once", "whether", "although", "though"}
 #: roots of verbal acts whose target may be the subject of their that-clause ("demanded that Moscow release")
+#: appeals (02) and demands (10): what they ask for is not (yet) an event
+ASKING_ROOTS = {"02", "10"}
 CLAUSE_TARGET_ROOTS = {"01", "02", "09", "10", "11", "12", "13"}
 #: nouns through which a claim passes to the act ("claimed responsibility for a strike")
 RESPONSIBILITY_NOUNS = {"responsibility", "credit"}
@@ -102,9 +104,12 @@ class EventCoder:
         events: list[Event] = []
         seen: set[tuple[str, str | None, str | None, int]] = set()
         trigger_ids = {t.i for t, *_ in found}
+        asks = {t.i for t, r, *_ in found if r.code[:2] in ASKING_ROOTS}
         for trigger, rule, sources, targets, reciprocal in found:
             if _embedded(trigger, trigger_ids):
                 continue  # "criticised Finland's decision to host U.S. troops": the hosting is not coded
+            if _demanded(trigger, asks):
+                continue  # "demanded that Moscow release the reporter": the release has not happened
             cues = self._cues(trigger)
             if rule.reverse:
                 sources, targets = targets, sources
@@ -148,6 +153,8 @@ class EventCoder:
             if self._best_rule(self.rules.rules_for("VERB", comp.lemma_.lower()), comp, _direct_object(comp)):
                 return None
         sources = self._sources(verb, ctx)
+        if not sources and rule.reverse and any(c.dep_ == "auxpass" for c in verb.children):
+            sources = next((ctx.np(c) for c in verb.children if c.dep_ in PASS_SUBJ), [])  # "was welcomed into NATO"
         if not sources:
             return None
         targets = self._targets(verb, rule, obj, ctx) or self._controller_subject(verb, ctx)
@@ -177,6 +184,8 @@ class EventCoder:
                 continue
             if r.objects and not (r.objects & obj_lemmas):
                 continue
+            if r.reverse and r.preps and not (preps & set(r.preps)):
+                continue  # a reverse rule needs its preposition: "welcomed into NATO", not "welcomed Kim"
             score = r.specificity + (3 if r.preps and preps & set(r.preps) else 0)
             if score > best_score:
                 best, best_score = r, score
@@ -259,6 +268,11 @@ class EventCoder:
         if not got and rule.code[:2] in CLAUSE_TARGET_ROOTS:
             got = self._clause_subject(verb, ctx) or (
                 self._clause_subject(obj, ctx) if obj is not None else [])
+        comp = _complement(verb)
+        if not got and rule.code[:2] == "03" and comp is not None:  # "pledged to lead a mission in Haiti"
+            cobj = _direct_object(comp)
+            got = self._generic_targets(comp, ctx) or (
+                ctx.np(cobj, deep=True) or self._generic_targets(cobj, ctx) if cobj is not None else [])
         if not got and rule.code[:2] == "04":  # "arrived in Tel Aviv": the place's country
             got = self._place_target(verb, rule.preps or ("in", "to"), ctx)
         return got
@@ -347,8 +361,9 @@ class EventCoder:
             head = noun.head.head
             if head.lemma_.lower() in self.control:  # "accused Azerbaijan of ethnic cleansing"
                 targets = next((ctx.np(c) for c in head.children if c.dep_ in SUBJ), [])
-        if not targets and not (rule.reciprocal and len(sources) > 1):
-            targets = ctx.other_actor(sources, noun)
+        named_target = any(c.dep_ == "prep" and c.lower_ in rule.preps for c in noun.children)
+        if not targets and not named_target and not (rule.reciprocal and len(sources) > 1):
+            targets = ctx.other_actor(sources, noun)  # unless the target is named and is no actor: "attacks on shipping"
         return (noun, rule, sources, targets, rule.reciprocal)
 
     def _noun_sources(self, noun: Token, ctx: _Sentence) -> list[Actor]:
@@ -608,7 +623,13 @@ class _Sentence:
                       span.end_char - base, "place")]
 
     def pronoun(self, pron: Token, clause_subjects: list[Actor]) -> list[Actor]:
-        """his/her -> the nearest person named before; its/their -> the clause subject."""
+        """his/her -> the nearest person named before; their -> the nearest plural actor before (the Houthis),
+        else the clause subject; its -> the clause subject."""
+        if pron.lower_ == "their":
+            plural = [i for i, acts in self.actors.items() if i < pron.i and self.sent.doc[i].dep_ not in SUBJ and (
+                self.sent.doc[i].tag_ in ("NNS", "NNPS") or any(a.kind == "group" for a in acts))]
+            if plural:
+                return self.at(self.sent.doc[max(plural)])
         if pron.lower_ in ("his", "her"):
             best: Actor | None = None
             for i, acts in self.actors.items():
@@ -668,6 +689,18 @@ def _resolve_pairs(sent: Span, actors: dict[int, list[Actor]], memory: list[Acto
                                    text.end_char - base, "coreference") for a in reversed(seen.values())]
 
 
+def _demanded(trigger: Token, asks: set[int]) -> bool:
+    """The trigger is the content of an appeal or demand (its that- or to-clause)."""
+    node = trigger
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in asks:
+            return True
+    return False
+
+
 def _embedded(trigger: Token, triggers: set[int]) -> bool:
     """The trigger sits in a clause complementing a noun that is the object of another trigger."""
     node = trigger
@@ -705,6 +738,9 @@ def _direct_object(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in ("dobj", "obj"):
             return c
+    for c in verb.children:
+        if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN") and verb.lemma_.lower() != "be":
+            return c  # "became a full member of ..."
     for c in verb.children:
         if c.dep_ in PASS_SUBJ:
             return c
