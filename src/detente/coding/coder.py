@@ -101,14 +101,20 @@ class EventCoder:
                 hit = self._noun(tok, ctx)
                 if hit:
                     found.append(hit)
+            elif tok.dep_ == "aux" and tok.pos_ == "AUX":
+                hit = self._obligation(tok, ctx)
+                if hit:
+                    found.append(hit)
         events: list[Event] = []
         seen: set[tuple[str, str | None, str | None, int]] = set()
         trigger_ids = {t.i for t, *_ in found}
         asks = {t.i for t, r, *_ in found if r.code[:2] in ASKING_ROOTS}
+        obliged = {t.head.i for t, r, *_ in found if r.pos == "AUX"}  # what "must" be done has not been done
+        asks |= obliged
         for trigger, rule, sources, targets, reciprocal in found:
             if _embedded(trigger, trigger_ids):
                 continue  # "criticised Finland's decision to host U.S. troops": the hosting is not coded
-            if _demanded(trigger, asks):
+            if trigger.i in obliged or _demanded(trigger, asks):
                 continue  # "demanded that Moscow release the reporter": the release has not happened
             cues = self._cues(trigger)
             if rule.reverse:
@@ -163,6 +169,18 @@ class EventCoder:
         if obj is not None and len(self._targets_prep(obj, ("between",), ctx)) < 2:
             consumed.add(obj.i)  # "hosted talks between A and B": the talks are coded too
         return (verb, rule, sources, targets, rule.reciprocal)
+
+    def _obligation(self, aux: Token, ctx: _Sentence):  # type: ignore[no-untyped-def]
+        """"Russia said that Sudan must return the helicopter": a demand by the speaker on the clause subject."""
+        rules = self.rules.rules_for("AUX", aux.lower_)
+        clause = aux.head
+        if not rules or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.report:
+            return None
+        sources = next((ctx.np(c) for c in clause.head.children if c.dep_ in SUBJ), [])
+        targets = next((ctx.np(c) for c in clause.children if c.dep_ in SUBJ), [])
+        if not sources or not targets:
+            return None
+        return (aux, rules[0], sources, targets, False)
 
     def _best_rule(self, rules: list[Rule], tok: Token, obj: Token | None) -> Rule | None:
         if not rules:
@@ -269,7 +287,7 @@ class EventCoder:
             got = self._clause_subject(verb, ctx) or (
                 self._clause_subject(obj, ctx) if obj is not None else [])
         comp = _complement(verb)
-        if not got and rule.code[:2] == "03" and comp is not None:  # "pledged to lead a mission in Haiti"
+        if not got and rule.code[:2] in ("03", "13") and comp is not None:  # "pledged to lead a mission in Haiti"
             cobj = _direct_object(comp)
             got = self._generic_targets(comp, ctx) or (
                 ctx.np(cobj, deep=True) or self._generic_targets(cobj, ctx) if cobj is not None else [])
