@@ -62,13 +62,24 @@ class PlaceFinder:
         self._cache_doc: Doc | None = None
         self._cache: list[tuple[int, int]] = []
 
-    def place_for(self, sent: Span, trigger: Token) -> Place | None:
-        best: tuple[int, Place] | None = None
+    def _matches(self, sent: Span) -> list[tuple[int, int]]:
         if self._cache_doc is not sent.doc:
             self._cache_doc, self._cache = sent.doc, [(s, e) for _, s, e in self.matcher(sent.doc)]
-        for s, e in self._cache:
-            if s < sent.start or e > sent.end:
-                continue
+        return [(s, e) for s, e in self._cache if s >= sent.start and e <= sent.end]
+
+    def countries_in(self, sent: Span) -> set[str]:
+        """Countries of the capitalised cities, regions and sites named in the sentence."""
+        out: set[str] = set()
+        for s, e in self._matches(sent):
+            span = sent.doc[s:e]
+            hit = self.gazetteer.by_alias.get(" ".join(span.text.lower().split())) if span.text[:1].isupper() else None
+            if hit is not None and hit[0].country:
+                out.add(hit[0].country)
+        return out
+
+    def place_for(self, sent: Span, trigger: Token) -> Place | None:
+        best: tuple[int, Place] | None = None
+        for s, e in self._matches(sent):
             span = sent.doc[s:e]
             if not span.text[:1].isupper():
                 continue

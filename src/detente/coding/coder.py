@@ -84,6 +84,8 @@ class EventCoder:
             _resolve_pairs(sent, actors, memory)
             memory.extend(a for i in sorted(actors) for a in actors[i])
         countries = {a.country for acts in actors.values() for a in acts if a.country}
+        if len(countries) == 1 and self.places is not None:
+            countries |= self.places.countries_in(sent)  # "Scholz arrived in Odesa"
         if len(countries) < 2:
             return []  # one country named: no dyad to code
         ctx = _Sentence(sent, actors, self.places.gazetteer if self.places is not None else None)
