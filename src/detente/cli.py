@@ -269,11 +269,11 @@ def eval_(
     out = Console()
     for r in reports:
         t = Table(title=f"{r['gold_file']} (match: {r['match']})")
+        t.add_column("measure")
+        t.add_column("value", justify="right")
         for c in ("cases", "tp", "fp", "fn", "precision", "recall", "f1", "quad_accuracy", "factuality_accuracy",
-                  "false_per_no_event_case"):
-            t.add_column(c)
-        t.add_row(*[str(r[c]) for c in ("cases", "tp", "fp", "fn", "precision", "recall", "f1", "quad_accuracy",
-                                         "factuality_accuracy", "false_per_no_event_case")])
+                  "date_accuracy", "place_accuracy", "false_per_no_event_case"):
+            t.add_row(c.replace("_", " "), str(r[c]))
         out.print(t)
         pr = Table(title="per root / type")
         for c in ("key", "tp", "fp", "fn"):

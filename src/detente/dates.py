@@ -32,6 +32,8 @@ class DateResolver:
         for ent in sent.ents:
             if ent.label_ != "DATE" or not _attached(ent, trigger, stop):
                 continue
+            if ent.root.dep_ in ("compound", "nummod", "amod", "poss") and ent.root.head.pos_ in ("NOUN", "PROPN"):
+                continue  # "its 2018 military agreement", "last year's summit": names the thing, not the act
             resolved = self.resolve(ent.text, article_date)
             if resolved is not None:
                 return resolved
@@ -74,6 +76,8 @@ class DateResolver:
 def _attached(ent: Span, trigger: Token, stop: Token | None) -> bool:
     tok = ent.root
     gov = trigger.head if trigger.pos_ in ("NOUN", "PROPN") else trigger
+    if gov.pos_ == "ADP" and gov.head.i != gov.i:
+        gov = gov.head  # "agreed on Thursday to a support package": through the preposition to the verb
     for _ in range(8):
         if tok.i in (trigger.i, gov.i):
             return True

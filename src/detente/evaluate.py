@@ -29,6 +29,10 @@ class EvalReport:
     quad_ok: int = 0
     fact_ok: int = 0
     fact_n: int = 0
+    date_ok: int = 0  # matched events whose date equals the gold event_date (both may be null)
+    date_n: int = 0
+    place_ok: int = 0  # matched events whose place country equals the gold place_country (both may be null)
+    place_n: int = 0
     empty_cases: int = 0
     empty_false: int = 0
     per_root: dict[str, Counter] = field(default_factory=dict)
@@ -53,6 +57,8 @@ class EvalReport:
             "fn": self.fn, "precision": round(self.precision, 3), "recall": round(self.recall, 3),
             "f1": round(self.f1, 3), "quad_accuracy": round(self.quad_ok / self.tp, 3) if self.tp else None,
             "factuality_accuracy": round(self.fact_ok / self.fact_n, 3) if self.fact_n else None,
+            "date_accuracy": round(self.date_ok / self.date_n, 3) if self.date_n else None,
+            "place_accuracy": round(self.place_ok / self.place_n, 3) if self.place_n else None,
             "false_per_no_event_case": round(self.empty_false / self.empty_cases, 3) if self.empty_cases else None,
             "per_root": {k: dict(v) for k, v in sorted(self.per_root.items())},
             "worst": self.worst,
@@ -131,6 +137,14 @@ def evaluate(gold_path: str | Path, match: str = "root", settings: Settings | No
             if g.get("factuality"):
                 rep.fact_n += 1
                 rep.fact_ok += e.get("factuality") == g["factuality"]
+            if "event_date" in g:
+                rep.date_n += 1
+                # the gold dates an event only from the sentence's own words; ours falls back to the article date
+                mine = e.get("date") if e.get("date_source") not in ("article", None) else None
+                rep.date_ok += (mine or None) == (g["event_date"] or None)
+            if "place_country" in g:
+                rep.place_n += 1
+                rep.place_ok += ((e.get("place") or {}).get("country") or None) == (g["place_country"] or None)
         extra = [e for i, e in enumerate(got) if i not in used]
         rep.fp += len(extra)
         for e in extra:
