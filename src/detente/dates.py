@@ -26,6 +26,7 @@ class DateResolver:
         import dateparser  # imported once, here: it is slow to import
 
         self._parse = dateparser.parse
+        self._cache: dict[tuple[str, date | None], tuple[date, str] | None] = {}  # news repeats "on Tuesday"
 
     def event_date(self, sent: Span, trigger: Token, article_date: date | None,
                    stop: Token | None = None) -> tuple[date | None, str]:
@@ -43,6 +44,14 @@ class DateResolver:
 
     def resolve(self, text: str, base: date | None) -> tuple[date, str] | None:
         """Parse one date expression; ('explicit'|'relative') says whether it needed the article date."""
+        key = (text, base)
+        if key not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = self._resolve(text, base)
+        return self._cache[key]
+
+    def _resolve(self, text: str, base: date | None) -> tuple[date, str] | None:
         t = text.strip().lower()
         t = re.sub(r"^(on|in|by|since|from|early|late|earlier|later)\s+", "", t)
         if _DURATION.search(t) and "ago" not in t:
