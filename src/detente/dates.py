@@ -27,6 +27,7 @@ class DateResolver:
 
         self._parse = dateparser.parse
         self._cache: dict[tuple[str, date | None], tuple[date, str] | None] = {}  # news repeats "on Tuesday"
+        self._parse("Tuesday, 1 January 2020", languages=["en"])  # load dateparser's tables now, not mid-batch
 
     def event_date(self, sent: Span, trigger: Token, article_date: date | None,
                    stop: Token | None = None) -> tuple[date | None, str]:
