@@ -23,6 +23,12 @@ LOCATIVE = {"in", "at", "near", "on", "inside", "outside", "into", "toward", "to
 class Gazetteer:
     by_alias: dict[str, tuple[Place, str]]  # lower-case name -> (place, kind); kind, then population, wins
 
+    countries: dict[str, Place]  # ISO3 -> the country itself as a place
+
+    def country(self, iso3: str | None) -> Place | None:
+        """The country itself as a place (its row in the gazetteer)."""
+        return self.countries.get(iso3 or "")
+
     @classmethod
     def load(cls) -> Gazetteer:
         out: dict[str, tuple[Place, str]] = {}
@@ -49,7 +55,8 @@ class Gazetteer:
                             or (rank == old_rank and size > pop.get(key, 0))):
                         out[key] = (place, kind)
                         pop[key] = size
-        return cls(out)
+        countries = {p.country: p for p, kind in out.values() if kind == "country" and p.country}
+        return cls(out, countries)
 
 
 class PlaceFinder:

@@ -557,7 +557,9 @@ class EventCoder:
         base = sent.start_char
         span = TextSpan(trigger.text, trigger.idx - base, trigger.idx - base + len(trigger))
         when, how = self.dates.event_date(sent, trigger, article.date, stop=cues.report)
-        place: Place | None = self.places.place_for(sent, trigger) if self.places is not None else None
+        place: Place | None = None
+        if self.places is not None:
+            place = self.places.place_for(sent, trigger) or self._implied_place(code, src, tgt)
         return Event(
             event_id=stable_id(article.id, sentence.index, span.start, src.code, tgt.code, code, src.start, tgt.start),
             doc_id=article.id,
@@ -581,6 +583,21 @@ class EventCoder:
             article_date=article.date.isoformat() if article.date else None,
             cues=tuple(cues.names or ()),
         )
+
+
+    def _implied_place(self, code: str, src: Actor, tgt: Actor) -> Place | None:
+        """No place in the sentence: a visit happens in the visited country, hosting at home."""
+        assert self.places is not None
+        side = IMPLIED_PLACE.get(code[:3]) or IMPLIED_PLACE.get(code[:2])
+        if side is None:
+            return None
+        actor = tgt if side == "target" else src
+        named = self.places.gazetteer.by_alias.get(actor.text.lower()) if actor.kind == "capital" else None
+        return named[0] if named else self.places.gazetteer.country(actor.country)
+
+
+#: where an event with no place in its sentence happens, by CAMEO code prefix (documented in docs/formats.md)
+IMPLIED_PLACE = {"042": "target", "043": "source"}
 
 
 class _Sentence:
