@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from detente.export import GDELT_COLUMNS, cameo_type, export, fraction_date, global_event_id
+from detente.export import EXPORT_COLUMNS, GDELT_COLUMNS, cameo_type, export, fraction_date, global_event_id
 from detente.records import Actor, Article, CodedArticle, Event, Place, Span, stable_id
 from detente.reference import Cameo
-from detente.store import EVENT_COLUMNS, Store
+from detente.store import Store
 
 CAMEO = Cameo()
 NAMES = {"PRK": "North Korea", "RUS": "Russia", "USA": "United States", "JPN": "Japan"}
@@ -154,7 +154,7 @@ def test_parquet_reads_back_with_duckdb(store: Store, tmp_path: Path) -> None:
     assert n == len(EVENTS)
     assert sql_rows(f"select count(*) from '{path}'") == [(n,)]
     cols = [r[0] for r in sql_rows(f"describe select * from '{path}'")]
-    assert cols == EVENT_COLUMNS
+    assert cols == EXPORT_COLUMNS
     dyad = tmp_path / "dyad.parquet"
     m = export(store.con, "parquet", dyad, dyad=("RUS", "PRK"))
     assert m == 3
@@ -167,7 +167,7 @@ def test_csv(store: Store, tmp_path: Path) -> None:
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert n == len(rows) == 3
-    assert list(rows[0]) == EVENT_COLUMNS
+    assert list(rows[0]) == EXPORT_COLUMNS
     assert {r["source_country"] for r in rows} == {"RUS"}
     assert rows[0]["date"] == "2023-09-13"  # ordered by date, undated last
     assert rows[-1]["date"] == "2023-11-02" and rows[-1]["factuality"] == "negated"
@@ -180,7 +180,7 @@ def test_jsonl_filters(store: Store, tmp_path: Path) -> None:
     assert n == len(recs) == 3
     assert [r["cameo"] for r in recs] == ["072", "111", "010"]
     assert recs[0]["date"] == "2023-09-20" and recs[0]["cues"] == "reportedly"
-    assert set(recs[0]) == set(EVENT_COLUMNS)
+    assert set(recs[0]) == set(EXPORT_COLUMNS)
 
 
 def test_plover(store: Store, tmp_path: Path) -> None:

@@ -21,6 +21,11 @@ import duckdb
 
 from .analysis.dyad import as_date
 from .data import data_path, read_tsv
+from .store.duck import EVENT_COLUMNS, EVENT_COUNT_COLUMNS
+
+#: event columns an export carries (the events table without its internal identity key)
+EXPORT_COLUMNS = [*EVENT_COLUMNS, *EVENT_COUNT_COLUMNS]
+_E = ", ".join(f"e.{c}" for c in EXPORT_COLUMNS)
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +121,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: Format, path: str | Path, *,
     if fmt in ("csv", "parquet"):
         options = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT parquet"
         copied = con.execute(
-            f"COPY (SELECT e.* FROM events e WHERE {where} ORDER BY {ORDER}) TO ? ({options})",
+            f"COPY (SELECT {_E} FROM events e WHERE {where} ORDER BY {ORDER}) TO ? ({options})",
             [*params, str(path)],
         ).fetchall()
         return int(copied[0][0]) if copied else 0
@@ -133,7 +138,7 @@ def export(con: duckdb.DuckDBPyConnection, fmt: Format, path: str | Path, *,
 def _rows(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> Iterator[dict[str, Any]]:
     """Event rows with the article's url, title and ingest time, fetched in chunks."""
     cur = con.execute(
-        f"""SELECT e.*, a.url AS _url, a.title AS _title, a.ingested_at AS _ingested_at
+        f"""SELECT {_E}, a.url AS _url, a.title AS _title, a.ingested_at AS _ingested_at
             FROM events e LEFT JOIN articles a ON a.id = e.doc_id WHERE {where} ORDER BY {ORDER}""",
         params,
     )

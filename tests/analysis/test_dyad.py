@@ -95,7 +95,7 @@ def background_events(volume: dict[str, int], pair: tuple[str, str] = ("USA", "C
             code = "042" if k % 2 else "111"
             day = f"{month}-{k % 27 + 1:02d}"
             out.append(make_event(f"{tag}-{month}-{k}", 0, pair[0], pair[1], code, day,
-                                  f"{NAMES[pair[0]]} and {NAMES[pair[1]]} met (item {k}).", "met"))
+                                  f"{NAMES[pair[0]]} and {NAMES[pair[1]]} met on {day} (item {k} of {tag}).", "met"))
     return out
 
 

@@ -1,23 +1,30 @@
-"""The DuckDB store: articles, events, failures and ingest runs, with versioned schema.
+"""The DuckDB store: articles, events, mentions, failures and ingest runs, with a versioned schema.
 
 Writes are one transaction per batch, so an interrupted ingest leaves whole batches only; every insert
-is keyed (article id, event id), so re-ingesting the same input adds nothing.
+is keyed (article id, mention id), so re-ingesting the same input adds nothing. One real-world event
+reported by several articles (or twice in one) is one ``events`` row with ``num_mentions``,
+``num_articles``, ``first_seen`` and ``last_seen``, and one ``mentions`` row per sentence that reports
+it; near-duplicate articles are stored with ``duplicate_of`` and add mentions only. The rules are in
+:mod:`detente.dedup` and docs/store.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from .. import dedup
 from ..errors import DetenteError, E
 from ..records import CodedArticle, Event, Failure, stable_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -44,7 +51,39 @@ MIGRATIONS: dict[int, list[str]] = {
             n_articles INTEGER, n_skipped INTEGER, n_sentences INTEGER, n_events INTEGER, n_failures INTEGER)""",
         "CREATE INDEX IF NOT EXISTS events_dyad ON events (source_country, target_country, date)",
     ],
+    2: [
+        "ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR",
+        "ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash UBIGINT[]",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS event_key VARCHAR",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS num_mentions INTEGER DEFAULT 1",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS num_articles INTEGER DEFAULT 1",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS first_seen TIMESTAMP",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS last_seen TIMESTAMP",
+        """CREATE TABLE IF NOT EXISTS mentions (
+            mention_id VARCHAR PRIMARY KEY, event_id VARCHAR, doc_id VARCHAR, sentence_index INTEGER,
+            sentence VARCHAR, trigger_text VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
+            source_text VARCHAR, source_start INTEGER, source_end INTEGER,
+            target_text VARCHAR, target_start INTEGER, target_end INTEGER,
+            cameo VARCHAR, rule VARCHAR, factuality VARCHAR, attribution VARCHAR, cues VARCHAR,
+            date DATE, date_source VARCHAR, run_id VARCHAR, seen_at TIMESTAMP)""",
+        """CREATE TABLE IF NOT EXISTS article_bands (band INTEGER, hash BIGINT, article_id VARCHAR)""",
+        "CREATE INDEX IF NOT EXISTS article_bands_hash ON article_bands (band, hash)",
+        "CREATE INDEX IF NOT EXISTS events_key ON events (event_key)",
+        "CREATE INDEX IF NOT EXISTS mentions_event ON mentions (event_id)",
+        # v1 stores: every event was its own single mention
+        """INSERT INTO mentions SELECT event_id, event_id, doc_id, sentence_index, sentence, trigger_text,
+            trigger_start, trigger_end, source_text, NULL, NULL, target_text, NULL, NULL, cameo, rule, factuality,
+            attribution, cues, date, date_source, run_id, NULL FROM events ON CONFLICT DO NOTHING""",
+        "UPDATE events SET event_key = coalesce(event_key, event_id)",
+    ],
 }
+
+#: columns of ``mentions``, in table order
+MENTION_COLUMNS = [
+    "mention_id", "event_id", "doc_id", "sentence_index", "sentence", "trigger_text", "trigger_start",
+    "trigger_end", "source_text", "source_start", "source_end", "target_text", "target_start", "target_end",
+    "cameo", "rule", "factuality", "attribution", "cues", "date", "date_source", "run_id", "seen_at",
+]
 
 EVENT_COLUMNS = [
     "event_id", "doc_id", "sentence_index", "sentence", "date", "date_source", "article_date",
@@ -54,6 +93,18 @@ EVENT_COLUMNS = [
     "trigger_text", "trigger_start", "trigger_end", "rule",
     "place_name", "place_country", "place_lat", "place_lon", "attribution", "cues", "run_id",
 ]
+#: columns events gained in schema v2 (counts over their mentions)
+EVENT_COUNT_COLUMNS = ["num_mentions", "num_articles", "first_seen", "last_seen"]
+#: what ``Store.events`` returns and csv/parquet/jsonl exports carry: the event and its counts
+READ_COLUMNS = [c for c in EVENT_COLUMNS if c != "run_id"] + EVENT_COUNT_COLUMNS
+
+
+def mention_row(e: Event, event_id: str, run_id: str, now: dt.datetime) -> tuple[Any, ...]:
+    return (
+        e.event_id, event_id, e.doc_id, e.sentence_index, e.sentence, e.trigger.text, e.trigger.start,
+        e.trigger.end, e.source.text, e.source.start, e.source.end, e.target.text, e.target.start, e.target.end,
+        e.cameo, e.rule, e.factuality, e.attribution, ",".join(e.cues), e.date, e.date_source, run_id, now,
+    )
 
 
 def event_row(e: Event, run_id: str) -> tuple[Any, ...]:
@@ -72,14 +123,23 @@ def event_row(e: Event, run_id: str) -> tuple[Any, ...]:
 class Store:
     """One DuckDB file. ``read_only`` connections let readers work while an ingest writes."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False, wait: float | None = None):
+        """``wait``: seconds to keep retrying while another process holds DuckDB's file lock (an ingest
+        holds it only while it writes a batch); default 10 s for readers, 0 for writers."""
         self.path = Path(path)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise DetenteError(E.E306.format(path=self.path)) from exc
-            raise DetenteError(E.E305.format(path=self.path) + f" ({exc})") from exc
+        deadline = time.monotonic() + (wait if wait is not None else 10.0 if read_only else 0.0)
+        delay = 0.05
+        while True:
+            try:
+                self.con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise DetenteError(E.E305.format(path=self.path) + f" ({exc})") from exc
+                if time.monotonic() >= deadline:
+                    raise DetenteError(E.E306.format(path=self.path)) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
         if not read_only:
             self.migrate()
 
@@ -112,29 +172,27 @@ class Store:
         return {r[0] for r in rows}
 
     def write(self, coded: Iterable[CodedArticle], failures: Iterable[Failure], run_id: str) -> tuple[int, int]:
-        """Write one batch in one transaction; returns (articles added, events added)."""
+        """Write one batch in one transaction; returns (articles added, events added).
+
+        Articles already stored (or repeated in the batch) are skipped whole. A near-duplicate of a
+        stored article is stored with ``duplicate_of`` and adds mentions only. Every other event either
+        joins an existing event with the same identity (:mod:`detente.dedup`) as a new mention, or
+        becomes a new event.
+        """
         now = dt.datetime.now()
-        arts = [c for c in coded]
+        arts = list(coded)
         fails = list(failures) + [f for c in arts for f in c.failures]
         self.con.execute("BEGIN TRANSACTION")
         try:
             known = self.known_articles([c.article.id for c in arts])
-            new = [c for c in arts if c.article.id not in known]
-            if new:
-                self.con.executemany(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                    [(a.id, a.title, a.date, a.url, a.source, a.language, a.origin, a.content_hash,
-                      len(c.sentences), len(c.events), a.text, run_id, now)
-                     for c in new for a in [c.article]],
-                )
-            rows = [event_row(e, run_id) for c in new for e in c.events]
+            new: list[CodedArticle] = []
+            for c in arts:
+                if c.article.id not in known:
+                    known.add(c.article.id)
+                    new.append(c)
             before = self._count("events")
-            if rows:
-                df = pd.DataFrame(rows, columns=EVENT_COLUMNS)
-                self.con.register("_new_events", df)
-                self.con.execute(
-                    f"INSERT INTO events SELECT {', '.join(EVENT_COLUMNS)} FROM _new_events ON CONFLICT DO NOTHING")
-                self.con.unregister("_new_events")
+            if new:
+                self._write_articles(new, run_id, now)
             added_events = self._count("events") - before
             if fails:
                 self.con.executemany(
@@ -147,6 +205,145 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         return len(new), added_events
+
+    def _write_articles(self, new: list[CodedArticle], run_id: str, now: dt.datetime) -> None:
+        """Articles, their LSH bands, events and mentions of one batch, with a fixed number of queries."""
+        sigs = [dedup.signature(c.article.text) for c in new]
+        band_rows = [(b, h, c.article.id) for c, sig in zip(new, sigs, strict=True)
+                     for b, h in enumerate(dedup.bands(sig))]
+        originals = self._near_duplicates(new, sigs, band_rows)
+        events = [e for c in new for e in c.events]
+        index = self._event_index({dedup.event_key(e).as_text() for e in events})
+        event_rows: list[tuple[Any, ...]] = []
+        mention_rows: list[tuple[Any, ...]] = []
+        touched: set[str] = set()
+        for c in new:
+            original = originals.get(c.article.id)
+            for e in c.events:
+                key = dedup.event_key(e).as_text()
+                target = self._same_event(e, index.get(key, []), original)
+                if target is None and original is None:
+                    target = e.event_id
+                    event_rows.append((*event_row(e, run_id), key, now, now))
+                    index.setdefault(key, []).append(
+                        [e.event_id, dedup.event_day(e), dedup.exact_date(e), {e.doc_id}])
+                elif target is None:  # a near-duplicate's event that changed a little: same dyad and root
+                    target = self._match_in_article(e, original, event_rows)  # type: ignore[arg-type]
+                else:
+                    for entry in index.get(key, []):
+                        if entry[0] == target:
+                            entry[3].add(e.doc_id)
+                mention_rows.append(mention_row(e, target, run_id, now))  # type: ignore[arg-type]
+                if target is not None:
+                    touched.add(target)
+        self.con.executemany(
+            "INSERT INTO articles (id, title, date, url, source, language, origin, content_hash, n_sentences, "
+            "n_events, text, run_id, ingested_at, duplicate_of, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT DO NOTHING",
+            [(a.id, a.title, a.date, a.url, a.source, a.language, a.origin, a.content_hash, len(c.sentences),
+              len(c.events), a.text, run_id, now, originals.get(a.id), [int(x) for x in sig])
+             for c, sig in zip(new, sigs, strict=True) for a in [c.article]])
+        self._insert_frame("article_bands", ["band", "hash", "article_id"], band_rows)
+        self._insert_frame("events", [*EVENT_COLUMNS, "event_key", "first_seen", "last_seen"], event_rows)
+        self._insert_frame("mentions", MENTION_COLUMNS, mention_rows)
+        if touched:
+            self.con.execute(
+                """UPDATE events SET num_mentions = c.n, num_articles = c.a, last_seen = ?
+                   FROM (SELECT event_id, count(*) AS n, count(DISTINCT doc_id) AS a FROM mentions
+                         WHERE event_id IN (SELECT unnest(?)) GROUP BY event_id) c
+                   WHERE events.event_id = c.event_id""", [now, sorted(touched)])
+
+    def _insert_frame(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        df = pd.DataFrame(rows, columns=columns)
+        name = f"_new_{table}"
+        self.con.register(name, df)
+        try:
+            cols = ", ".join(columns)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} ON CONFLICT DO NOTHING"
+                             if table != "article_bands" else f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+        finally:
+            self.con.unregister(name)
+
+    def _near_duplicates(self, new: list[CodedArticle], sigs: list[np.ndarray],
+                         band_rows: list[tuple[int, int, str]]) -> dict[str, str]:
+        """article id -> the first stored (or earlier in the batch) article it nearly duplicates."""
+        cand: dict[tuple[int, int], list[tuple[str, Any, str]]] = {}
+        if band_rows:
+            df = pd.DataFrame(band_rows, columns=["band", "hash", "article_id"])
+            self.con.register("_bands", df)
+            try:
+                rows = self.con.execute(
+                    "SELECT b.band, b.hash, b.article_id, a.minhash, coalesce(a.duplicate_of, a.id) "
+                    "FROM article_bands b JOIN articles a ON a.id = b.article_id "
+                    "JOIN (SELECT DISTINCT band, hash FROM _bands) n ON n.band = b.band AND n.hash = b.hash "
+                    "ORDER BY a.ingested_at, b.article_id").fetchall()
+            finally:
+                self.con.unregister("_bands")
+            for band, h, other, sig, root in rows:
+                cand.setdefault((band, h), []).append((other, sig, root))
+        out: dict[str, str] = {}
+        for c, sig in zip(new, sigs, strict=True):
+            aid = c.article.id
+            keys = [(b, h) for b, h in enumerate(dedup.bands(sig))]
+            seen: set[str] = set()
+            for k in keys:
+                for other, other_sig, root in cand.get(k, []):
+                    if other in seen or other == aid:
+                        continue
+                    seen.add(other)
+                    if other_sig is not None and dedup.jaccard(sig, other_sig) >= dedup.THRESHOLD:
+                        out[aid] = root
+                        break
+                if aid in out:
+                    break
+            for k in keys:  # later articles of the batch can duplicate this one
+                cand.setdefault(k, []).append((aid, sig, out.get(aid, aid)))
+        return out
+
+    def _event_index(self, keys: set[str]) -> dict[str, list[list[Any]]]:
+        """Stored events by identity key: [event_id, day, exact date, docs that mention it]."""
+        if not keys:
+            return {}
+        rows = self.con.execute(
+            "SELECT e.event_id, e.event_key, coalesce(e.date, e.article_date), e.date_source, "
+            "list(DISTINCT m.doc_id) FROM events e LEFT JOIN mentions m ON m.event_id = e.event_id "
+            "WHERE e.event_key IN (SELECT unnest(?)) GROUP BY ALL ORDER BY min(e.first_seen), e.event_id",
+            [sorted(keys)]).fetchall()
+        index: dict[str, list[list[Any]]] = {}
+        for event_id, key, day, source, docs in rows:
+            index.setdefault(key, []).append([event_id, day, source == "explicit", set(docs or [])])
+        return index
+
+    @staticmethod
+    def _same_event(e: Event, candidates: list[list[Any]], original: str | None) -> str | None:
+        """The event this one is a new mention of, by key and date (see :mod:`detente.dedup`)."""
+        day, exact = dedup.event_day(e), dedup.exact_date(e)
+        for event_id, other_day, other_exact, docs in candidates:
+            if original is not None and original not in docs:
+                continue  # a near-duplicate article joins its original's events only
+            if day is None or other_day is None:
+                if e.doc_id in docs:  # undated: the same article may report it twice
+                    return str(event_id)
+                continue
+            if dedup.same_day(day, exact, other_day, other_exact):
+                return str(event_id)
+        return None
+
+    def _match_in_article(self, e: Event, original: str, pending: list[tuple[Any, ...]]) -> str | None:
+        """The original article's event of the same dyad and root (a near-duplicate coded a little apart)."""
+        col = {c: i for i, c in enumerate(EVENT_COLUMNS)}
+        for r in pending:  # the original was written earlier in this batch
+            if (r[col["doc_id"]], r[col["source_country"]], r[col["target_country"]], r[col["root"]]) == (
+                    original, e.source.country, e.target.country, e.root):
+                return str(r[0])
+        rows = self.con.execute(
+            "SELECT DISTINCT e.event_id FROM events e JOIN mentions m ON m.event_id = e.event_id "
+            "WHERE m.doc_id = ? AND e.source_country = ? AND e.target_country = ? AND e.root = ? "
+            "ORDER BY e.event_id LIMIT 1",
+            [original, e.source.country, e.target.country, e.root]).fetchall()
+        return str(rows[0][0]) if rows else None
 
     def record_run(self, run_id: str, started: dt.datetime, inputs: str, stats: dict[str, int]) -> None:
         self.con.execute(
@@ -161,7 +358,7 @@ class Store:
 
     # ------------------------------------------------------------------ reads
     def counts(self) -> dict[str, int]:
-        return {t: self._count(t) for t in ("articles", "events", "failures", "runs")}
+        return {t: self._count(t) for t in ("articles", "events", "mentions", "failures", "runs")}
 
     def events(self, source: str | None = None, target: str | None = None, dyad: tuple[str, str] | None = None,
                since: dt.date | None = None, until: dt.date | None = None, factuality: str | None = None,
@@ -174,11 +371,42 @@ class Store:
         if root:
             where.append("e.root = ?")
             params.append(root.zfill(2))
-        sql = (f"SELECT {', '.join(c for c in EVENT_COLUMNS if c != 'run_id')} FROM events e WHERE {' AND '.join(where)} "
+        sql = (f"SELECT {', '.join(READ_COLUMNS)} FROM events e WHERE {' AND '.join(where)} "
                "ORDER BY coalesce(date, article_date) NULLS LAST, doc_id, sentence_index, trigger_start, event_id")
         if limit:
             sql += f" LIMIT {int(limit)}"
         return self.con.execute(sql, params).df()
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with every mention (article title/url/date, sentence, spans, rule, factuality)."""
+        rows = self.con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]).df()
+        if rows.empty:
+            return None
+        out: dict[str, Any] = rows.iloc[0].to_dict()
+        out.pop("event_key", None)
+        out["mentions"] = self.mentions(event_id=event_id).to_dict(orient="records")
+        return out
+
+    def mentions(self, event_id: str | None = None, doc_id: str | None = None) -> pd.DataFrame:
+        """Mentions (one per reporting sentence), with their article's title, url and date."""
+        where, params = ["1=1"], []
+        if event_id is not None:
+            where.append("m.event_id = ?")
+            params.append(event_id)
+        if doc_id is not None:
+            where.append("m.doc_id = ?")
+            params.append(doc_id)
+        return self.con.execute(
+            f"SELECT m.*, a.title AS article_title, a.url AS article_url, a.date AS article_date, "
+            f"a.duplicate_of FROM mentions m LEFT JOIN articles a ON a.id = m.doc_id WHERE {' AND '.join(where)} "
+            "ORDER BY m.seen_at, m.doc_id, m.sentence_index, m.trigger_start", params).df()
+
+    def articles(self, duplicates: bool = True) -> pd.DataFrame:
+        """Stored articles (without their text), in ingest order."""
+        where = "" if duplicates else "WHERE duplicate_of IS NULL"
+        return self.con.execute(
+            "SELECT id, title, date, url, source, language, origin, n_sentences, n_events, duplicate_of, run_id, "
+            f"ingested_at FROM articles {where} ORDER BY ingested_at, id").df()
 
     def failures(self) -> pd.DataFrame:
         return self.con.execute("SELECT item, stage, code, message, failed_at FROM failures ORDER BY failed_at, item").df()
