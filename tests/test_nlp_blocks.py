@@ -82,9 +82,6 @@ def test_hard_wrapped_sentence_stays_in_one_block() -> None:
     assert_offsets(text, bs)
 
 
-@pytest.mark.xfail(strict=True, reason="nlp.py blocks (line 56) / is_heading: a hard-wrapped line of <= 12 words "
-                   "without final punctuation (the norm at 72 columns) is taken for a heading, so the "
-                   "paragraph is cut at every line and the pieces are skipped by the coder")
 def test_text_wrapped_at_72_columns_stays_one_block() -> None:
     para = ("The Ministry of Foreign Affairs of the Russian Federation announced on Tuesday that a "
             "delegation from Pyongyang would arrive in Moscow next week to discuss economic and military "
@@ -134,3 +131,32 @@ def test_is_heading(line: str, heading: bool) -> None:
        .map("\n".join) | st.text(max_size=300))
 def test_offsets_hold_for_any_text(text: str) -> None:
     assert_offsets(text, list(blocks(text)))
+
+
+WRAPPED = [
+    "The Ministry of Foreign Affairs of the Russian Federation announced on Tuesday that a delegation from "
+    "Pyongyang would arrive in Moscow next week to discuss economic and military cooperation between the "
+    "two countries.",
+    "South Korean President Yoon Suk Yeol And Japanese Prime Minister Fumio Kishida Agreed In Tokyo To "
+    "Resume Regular Visits, officials said.",
+    LAUNCH + " " + SUPPLY,
+]
+
+
+@pytest.mark.parametrize("width", [30, 40, 50, 60, 72, 80, 100])
+@pytest.mark.parametrize("para", WRAPPED, ids=["ministry", "title-cased", "two-sentences"])
+def test_hard_wrapped_paragraph_at_any_width_is_coded(para: str, width: int) -> None:
+    text = "Future Prospects\n\n" + textwrap.fill(para, width) + "\n"
+    bs = list(blocks(text))
+    assert bs[0].text == "Future Prospects" and bs[0].heading
+    # every word of the paragraph is in a block that is coded
+    coded = " ".join(b.text.replace("\n", " ") for b in bs[1:] if not b.heading)
+    assert coded == para
+    assert_offsets(text, bs)
+
+
+@pytest.mark.parametrize("heading", ["Strategic Implications", "Kim meets Putin", "Background"])
+def test_short_heading_line_directly_above_a_wrapped_paragraph(heading: str) -> None:
+    text = heading + "\n" + textwrap.fill(WRAPPED[0], 72)
+    bs = list(blocks(text))
+    assert [(b.text.replace("\n", " "), b.heading) for b in bs] == [(heading, True), (WRAPPED[0], False)]

@@ -90,8 +90,22 @@ def test_settings_are_frozen_and_hashable() -> None:
     assert {s: 1}[Settings(batch_size=4)] == 1  # api caches one pipeline per Settings
 
 
-@pytest.mark.xfail(strict=True, reason="settings.py _with: int('lots') raises a bare ValueError, which "
-                   "cli.main does not catch (traceback instead of one line and exit 2)")
 def test_bad_number_in_env_is_a_detente_error() -> None:
     with pytest.raises(DetenteError, match="DETENTE_BATCH_SIZE|batch_size"):
         Settings.load(env={"DETENTE_BATCH_SIZE": "lots"})
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-3", "1.5", ""])
+def test_bad_counts_from_flags_are_detente_errors(value: str) -> None:
+    with pytest.raises(DetenteError, match="E308|whole number|workers"):
+        Settings.load(env={}, workers=value or " ")
+
+
+def test_unreadable_settings_file_is_a_detente_error(tmp_path: Path) -> None:
+    bad = tmp_path / "settings.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DetenteError, match="settings.json"):
+        Settings.load(file=bad, env={})
+    bad.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(DetenteError, match="not a JSON object"):
+        Settings.load(file=bad, env={})

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -304,7 +305,8 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except DetenteError as exc:
-        err.print(f"[red]error[/]: {exc}")
+        # one unwrapped line whatever the terminal width; the message is text, not rich markup
+        err.print("[red]error[/]: " + escape(str(exc)), soft_wrap=True)
         sys.exit(2)
 
 

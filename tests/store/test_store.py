@@ -450,8 +450,6 @@ def test_cli_main_turns_bad_date_into_one_line_and_exit_2(cli_db: tuple[Path, st
     assert "YYYY-MM-DD" in lines[0] and "Traceback" not in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py main: err is a rich Console that wraps at 80 columns when "
-                   "stderr is not a terminal, so a long error (here E305 with the duckdb detail) spans lines")
 def test_cli_long_error_stays_on_one_line(tmp_path: Path) -> None:
     missing = tmp_path / "a-rather-long-folder-name-for-the-store" / "missing.duckdb"
     proc = detente_cli("events", "--db", str(missing))

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from ..errors import E
 from ..records import Article, Failure, stable_id
-from .text import clean_text, detect_language, detect_title, parse_date, split_date_header
+from .text import clean_field, clean_text, detect_language, detect_title, parse_date, split_date_header
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -101,25 +101,39 @@ def read_jsonl(stream: TextIO, origin: str, max_chars: int = 1_000_000) -> Itera
         line = line.strip()
         if not line:
             continue
-        if first and line.startswith("[") and origin.endswith(".json"):
-            # a .json file holding one array of documents
-            rest = line + stream.read()
+        if first and line[:1] in "[{" and origin.lower().endswith(".json"):
+            # a .json file holding one document or one array of them (pretty-printed or not)
+            rest = line + "\n" + stream.read()
             try:
                 docs = json.loads(rest)
             except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-                yield Failure(origin, "read", "E102", E.E102.format(path=origin, line=1, detail=_json_error(exc)))
+                if line.startswith("["):
+                    yield Failure(origin, "read", "E102",
+                                  E.E102.format(path=origin, line=lineno, detail=_json_error(exc)))
+                    return
+                # not one document: JSON Lines in a file named .json
+                stream = io.StringIO(rest)
+                for offset, again in enumerate(stream, lineno):
+                    yield from _jsonl_line(again, origin, offset, max_chars)
                 return
             for i, doc in enumerate(docs if isinstance(docs, list) else [docs], 1):
                 yield from _record(doc, origin, i, max_chars)
             return
         first = False
-        try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-            yield Failure(f"{origin}:{lineno}", "read", "E102",
-                          E.E102.format(path=origin, line=lineno, detail=_json_error(exc)))
-            continue
-        yield from _record(obj, origin, lineno, max_chars)
+        yield from _jsonl_line(line, origin, lineno, max_chars)
+
+
+def _jsonl_line(line: str, origin: str, lineno: int, max_chars: int) -> Iterator[Item]:
+    line = line.strip()
+    if not line:
+        return
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        yield Failure(f"{origin}:{lineno}", "read", "E102",
+                      E.E102.format(path=origin, line=lineno, detail=_json_error(exc)))
+        return
+    yield from _record(obj, origin, lineno, max_chars)
 
 
 def read_csv(stream: TextIO, origin: str, max_chars: int = 1_000_000, delimiter: str = ",") -> Iterator[Item]:
@@ -159,12 +173,16 @@ def read_csv(stream: TextIO, origin: str, max_chars: int = 1_000_000, delimiter:
         yield from _record(dict(zip(header, row, strict=True)), origin, lineno, max_chars)
 
 
-def read_html(html: str, origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
-    """Main text, title and date of an HTML page, via trafilatura."""
+def read_html(html: str, origin: str, max_chars: int = 1_000_000, url: str | None = None) -> Iterator[Item]:
+    """Main text, title and date of an HTML page, via trafilatura (``url`` for pages fetched from the web)."""
     import trafilatura
 
     try:
-        result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        # extensive date search off: it takes a footer "Copyright 2024" for the publication date;
+        # the date then comes from meta tags, JSON-LD, <time> elements or the URL only
+        result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                             date_extraction_params={"extensive_search": False,
+                                                                     "original_date": True})
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         yield Failure(origin, "read", "E107", E.E107.format(path=origin) + f" ({type(exc).__name__})")
         return
@@ -174,7 +192,7 @@ def read_html(html: str, origin: str, max_chars: int = 1_000_000) -> Iterator[It
         yield Failure(origin, "read", "E107", E.E107.format(path=origin))
         return
     yield from _article(
-        {"text": text, "title": data.get("title"), "date": data.get("date"), "url": data.get("url"),
+        {"text": text, "title": data.get("title"), "date": data.get("date"), "url": url or data.get("url"),
          "source": data.get("sitename")},
         origin, max_chars,
     )
@@ -203,11 +221,11 @@ def _article(fields: dict[str, Any], origin: str, max_chars: int) -> Iterator[It
         yield Failure(origin, "read", "E103", E.E103.format(path=origin, line=1))
         return
     given_id = fields.get("id")
-    doc_id = str(given_id).strip() if given_id not in (None, "") else stable_id(text)
+    doc_id = clean_field(str(given_id)).strip() if given_id not in (None, "") else ""
+    doc_id = doc_id or stable_id(text)
     if len(text) > max_chars:
         yield Failure(doc_id, "read", "E111", E.E111.format(item=doc_id, n=len(text), limit=max_chars))
-        cut = text.rfind(".", 0, max_chars)
-        text = text[: cut + 1 if cut > 0 else max_chars]
+        text = _truncate(text, max_chars)
     raw_date = fields.get("date")
     when: date | None = None
     if raw_date not in (None, ""):
@@ -227,6 +245,21 @@ def _article(fields: dict[str, Any], origin: str, max_chars: int) -> Iterator[It
     )
 
 
+def _truncate(text: str, max_chars: int) -> str:
+    """At most ``max_chars``: cut after the last full stop, else at the last space, never to blank."""
+    head = text[:max_chars]
+    cut = head.rfind(".")
+    if cut > 0 and head[: cut + 1].strip():
+        return head[: cut + 1]
+    space = head.rstrip().rfind(" ")
+    if space > 0 and head[:space].strip():
+        return head[:space].rstrip()
+    if head.strip():
+        return head.rstrip()
+    # only whitespace before the limit: keep the first max_chars characters of the text proper
+    return text.strip()[:max_chars]
+
+
 def _json_error(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return exc.msg
@@ -236,5 +269,5 @@ def _json_error(exc: Exception) -> str:
 def _opt(value: Any) -> str | None:
     if value is None:
         return None
-    s = re.sub(r"\s+", " ", str(value)).strip()
+    s = re.sub(r"\s+", " ", clean_field(str(value))).strip()
     return s or None

@@ -23,6 +23,12 @@ _STOPWORDS = {
 }
 
 
+def clean_field(value: str) -> str:
+    """A metadata value (id, title, url, source) that any store can encode: no lone surrogates or controls."""
+    value = value.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub("", value)
+
+
 def clean_text(text: str) -> str:
     """NFC-normalise, unify line ends and drop control characters (keeping newlines and tabs)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -43,13 +49,14 @@ def parse_date(value: str) -> date | None:
     m = _ISO.match(value)
     if not m:
         try:
-            return datetime.fromisoformat(value.strip()).date()
+            d = datetime.fromisoformat(value.strip()).date()
         except ValueError:
             return None
-    try:
-        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    else:
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
     return d if MIN_YEAR <= d.year <= MAX_YEAR else None
 
 
