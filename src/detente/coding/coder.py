@@ -30,6 +30,7 @@ CHAIN_DEPS = {"xcomp", "ccomp", "acl", "pcomp", "conj", "advcl", "relcl"}
 POSS_PRONOUNS = {"their", "its", "his", "her", "our"}
 BACKGROUND_MARKS = {"as", "while", "if", "unless", "once", "whether", "although", "though"}
 #: roots of verbal acts whose target may be the subject of their that-clause ("demanded that Moscow release")
+SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
 #: appeals (02) and demands (10): what they ask for is not (yet) an event
 ASKING_ROOTS = {"02", "10"}
 CLAUSE_TARGET_ROOTS = {"01", "02", "09", "10", "11", "12", "13"}
@@ -224,6 +225,8 @@ class EventCoder:
             if c.dep_ in SUBJ:
                 if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                     return ctx.np(verb.head)
+                if c.lower_ in SUBJECT_PRONOUNS and not ctx.np(c):
+                    return self._reporter(verb, ctx)  # "China said it opposed ...": it = China
                 return ctx.np(c)
         if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i:
             head = verb.head
@@ -241,6 +244,17 @@ class EventCoder:
             if not got and gov is not None and verb.head.dep_ in OBJ and depth < 3:
                 return self._sources(gov, ctx, depth + 1)  # "Putin had no plans to meet Zelensky"
             return got
+        return []
+
+    def _reporter(self, verb: Token, ctx: _Sentence) -> list[Actor]:
+        """The subject of the verb of saying whose clause holds ``verb`` (the antecedent of "it"/"they")."""
+        node = verb
+        for _ in range(3):
+            if node.dep_ not in ("ccomp", "conj") or node.head.i == node.i:
+                return []
+            node = node.head
+            if node.lemma_.lower() in self.report:
+                return next((ctx.np(c) for c in node.children if c.dep_ in SUBJ), [])
         return []
 
     def _targets(self, verb: Token, rule: Rule, obj: Token | None, ctx: _Sentence) -> list[Actor]:
@@ -501,6 +515,11 @@ class EventCoder:
         self._flag(kind, cues, f"governor:{lemma}")
 
     def _local_cues(self, node: Token, cues: Cues, negation: bool = True) -> None:
+        if node.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in node.children):
+            # "ruled out sending troops": negated; "did not rule out sending troops": a possibility
+            neg = any(c.dep_ == "neg" for c in node.children)
+            self._flag("hedged" if neg else "negated", cues, "governor:not-rule-out" if neg else "governor:rule-out")
+            negation = False
         for c in node.children:
             cl = c.lower_
             if c.dep_ in ("aux", "auxpass") and cl in self.modal:
