@@ -104,9 +104,14 @@ def _attached(tok: Token, trigger: Token) -> bool:
     """tok sits in a locative phrase whose chain reaches the trigger (or the verb governing it)."""
     gov = trigger.head if trigger.pos_ in ("NOUN", "PROPN") else trigger
     seen_locative = False
+    hops = 0  # prepositional phrases between the place and the trigger: "at the cosmodrome in the Amur region" is 2; more is a place of something else
     for _ in range(8):
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
             seen_locative = True
+        if tok.dep_ == "prep":
+            hops += 1
+            if hops > 3:
+                return False
         if tok.i in (trigger.i, gov.i):
             return seen_locative
         if tok.head.i == tok.i or (tok.pos_ in ("VERB", "AUX") and tok.i != trigger.i):
