@@ -300,6 +300,21 @@ def _snippet(sentence: str, start: int, end: int, width: int = 110) -> str:
     return ("…" if left else "") + piece + ("…" if left + width < len(marked) else "")
 
 
+@app.command("serve")
+def serve(
+    db: Path | None = DB,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+) -> None:
+    """HTTP API and dashboard over the store (http://HOST:PORT/, API docs at /docs)."""
+    from .server import serve as run_server
+
+    settings = _settings(db=db)
+    err.print(f"detente serving {settings.db} on http://{host}:{port}/ "
+              f"(writes {'enabled' if settings.token else 'disabled: set DETENTE_TOKEN'})")
+    run_server(settings, host=host, port=port)
+
+
 def main() -> None:
     """Entry point: settings and usage errors are one clear line and exit code 2, never a traceback."""
     try:
