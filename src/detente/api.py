@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .ingest import read_paths
+from .ingest import read_sources
 from .ingest.text import parse_date
 from .pipeline import Pipeline
 from .records import Article, CodedArticle, Event, Failure, stable_id, to_dict
@@ -17,6 +19,7 @@ from .settings import Settings
 from .store import Store
 
 _PIPELINES: dict[Settings, Pipeline] = {}
+log = logging.getLogger(__name__)
 
 
 def pipeline(settings: Settings | None = None) -> Pipeline:
@@ -80,7 +83,8 @@ def ingest(items: Iterable[Article | Failure] | Iterable[str | Path], db: str | 
     items = list(items)
     stream: Iterable[Article | Failure]
     if all(isinstance(x, (str, Path)) for x in items):
-        stream = read_paths(items, settings.max_chars)  # type: ignore[arg-type]
+        # files, folders, URL lists and http(s) URLs (fetched now, before the store is opened)
+        stream = read_sources(items, settings, db=db or settings.db)  # type: ignore[arg-type]
     else:
         stream = items  # type: ignore[assignment]
     summary = IngestSummary()
@@ -132,3 +136,56 @@ def ingest(items: Iterable[Article | Failure] | Iterable[str | Path], db: str | 
 def open(path: str | Path, read_only: bool = True) -> Store:  # noqa: A001 - mirrors duckdb.connect/sqlite_utils
     """``detente.open("news.duckdb").events(dyad=("PRK", "RUS"))`` -> DataFrame."""
     return Store(path, read_only=read_only)
+
+
+@dataclass
+class PollSummary:
+    """One poll of ``watch``: when it ran and what the ingest of its new entries did."""
+
+    poll: int
+    at: str  # ISO time (UTC) the poll started
+    feeds: int
+    skipped_urls: int  # entries not fetched because the store holds them
+    ingest: IngestSummary
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"poll": self.poll, "at": self.at, "feeds": self.feeds, "skipped_urls": self.skipped_urls,
+                **self.ingest.as_dict()}
+
+    def line(self) -> str:
+        d = self.ingest
+        return (f"poll {self.poll} at {self.at} · {self.feeds} feeds · articles {d.articles} new, "
+                f"{self.skipped_urls + d.skipped} already stored · events {d.events} · failures {d.failures}")
+
+
+def watch(feeds: Iterable[str], db: str | Path | None = None, settings: Settings | None = None,
+          every: float | str = 900.0, max_polls: int | None = None, stop: threading.Event | None = None,
+          on_poll: Callable[[PollSummary], None] | None = None,
+          transport: Any = None) -> list[PollSummary]:
+    """Poll feeds every ``every`` seconds (or '15m'), ingesting only entries not yet stored.
+
+    Stops after ``max_polls`` polls or as soon as ``stop`` is set: a poll in progress stops fetching,
+    stores what it already has in one transaction and returns (nothing half-written).
+    """
+    from .ingest import WebReader, parse_interval
+    from .ingest.web import stored_urls
+
+    settings = settings or Settings.load()
+    interval = parse_interval(every) if isinstance(every, str) else float(every)
+    stop = stop or threading.Event()
+    feeds = list(dict.fromkeys(feeds))
+    target = db or settings.db
+    polls: list[PollSummary] = []
+    while not stop.is_set() and (max_polls is None or len(polls) < max_polls):
+        at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        with WebReader(settings, known=stored_urls(target), stop=stop, transport=transport) as web:
+            items = list(web.read_feeds(feeds))
+        summary = PollSummary(len(polls) + 1, at, len(feeds), web.skipped, ingest(items, db=target, settings=settings))
+        polls.append(summary)
+        log.info(summary.line())
+        if on_poll:
+            on_poll(summary)
+        if max_polls is not None and len(polls) >= max_polls:
+            break
+        stop.wait(interval)
+    return polls

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from . import api
 from .errors import DetenteError, E
-from .ingest import read_paths, read_stdin
+from .ingest import read_paths, read_sources, read_stdin
 from .records import Article, Failure, to_dict
 from .settings import Settings
 
@@ -160,15 +160,19 @@ def code(
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders to read (txt, jsonl, csv, html)."),
+    paths: list[str] = typer.Argument(None, help="Files or folders (txt, jsonl, csv, html), URL-list files, "
+                                      "or http(s) URLs of pages and RSS/Atom feeds."),
     db: Path | None = DB,
     actors: list[Path] = ACTORS,
+    urls: list[Path] = typer.Option(None, "--urls", help="A file of URLs, one a line, # for comments (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when some inputs failed."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Summary as table or json."),
 ) -> None:
     """Read, code and store articles; the same article twice is stored once."""
     settings = _settings(db=db, actors=actors)
-    items = list(read_paths(paths, settings.max_chars))
+    if not paths and not urls:
+        raise DetenteError("ingest needs files, folders, URLs or --urls FILE")
+    items = list(read_sources(paths or [], settings, url_files=urls or []))
     total = len(items)
     show = sys.stderr.isatty()
     with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -250,6 +254,44 @@ def timeline(
             "rule": r["rule"],
         })
     emit(rows, Format.table, output, title=f"{ca}–{cb} timeline: {len(rows)} events")
+
+
+@app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="RSS or Atom feed URLs."),
+    every: str = typer.Option("15m", "--every", help="Time between polls: 90s, 15m, 1h ..."),
+    db: Path | None = DB,
+    once: bool = typer.Option(False, "--once", help="Poll once and exit."),
+    actors: list[Path] = ACTORS,
+) -> None:
+    """Poll feeds and ingest their new entries until Ctrl-C (which stops cleanly, exit 0)."""
+    import signal
+    import threading
+
+    from .ingest import parse_interval
+
+    settings = _settings(db=db, actors=actors)
+    interval = parse_interval(every)
+    bad = [f for f in feeds if not f.lower().startswith(("http://", "https://"))]
+    if bad:
+        raise DetenteError(f"not an http(s) feed URL: {bad[0]}")
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        err.print(f"stopping after the current poll ({signal.Signals(signum).name}); again to abort", soft_wrap=True)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C aborts at once
+
+    old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        err.print(f"watching {len(feeds)} feeds every {every} → {settings.db}", soft_wrap=True)
+        api.watch(feeds, db=settings.db, settings=settings, every=interval, max_polls=1 if once else None,
+                  stop=stop, on_poll=lambda p: err.print(escape(p.line()), soft_wrap=True, highlight=False))
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    if stop.is_set():
+        err.print("stopped", soft_wrap=True)
 
 
 @app.command("eval")

@@ -21,6 +21,7 @@ class E:
     E110 = "{item}: date '{value}' is not a usable YYYY-MM-DD date; the article was kept without a date."
     E111 = "{item}: text has {n} characters, more than the limit of {limit}; it was truncated."
     E112 = "{path}: not a JSON object on line {line}; each line must be an object with a 'text' key."
+    E113 = "{path}: a list of URLs, not an article; name the file itself (or --urls FILE) to fetch its pages."
     # fetching URLs and feeds (12x)
     E120 = "{url}: could not connect ({detail}); check the address and the network. The other URLs were fetched."
     E121 = "{url}: no answer within {seconds:g} s after {tries} tries; the site is slow or down, try again later."
@@ -41,9 +42,10 @@ class E:
     E305 = "Path not found: {path}"
     E306 = "Store {path} is locked by another process (another ingest is running); try again when it ends."
     E307 = "Gold file {path}: {detail}"
-    E308 = "Setting {name} ({env}) must be a whole number of at least 1, not '{value}'."
+    E308 = "Setting {name} ({env}) must be a whole number of at least {minimum}, not '{value}'."
     E309 = "Settings file {path} could not be read: {detail}"
     E310 = "Bad interval '{value}': use a number with s, m, h or d (e.g. 90s, 15m, 1h)."
+    E311 = "Setting {name} ({env}) must be a number of seconds between 0 and 86400, not '{value}'."
     # HTTP API (4xx): returned as {"code": "E4xx", "detail": message} with a 4xx status
     E401 = "'{name}' must be {expected}, not {value!r}."
     E402 = "page_size {value} is more than the limit of {limit}; ask for fewer rows and use 'page'."
@@ -52,3 +54,10 @@ class E:
     E405 = "Missing or wrong bearer token: send 'Authorization: Bearer <DETENTE_TOKEN>'."
     E406 = "Request body is larger than the limit of {limit} bytes; send fewer or shorter documents."
     E407 = "Request body is not valid: {detail}"
+
+    # analysis and exports (5xx)
+    E501 = "Bad frequency '{value}': use day, week or month."
+    E502 = "Bad window '{value}' for {name}: use a number of weeks such as 1w, 4w or 52w (at least {least})."
+    E503 = "Bad export format '{value}': use csv, parquet, jsonl, gdelt or plover."
+    E504 = "'{name}' must be {expected}, not {value!r}."
+    E505 = "--format {value} is not available for '{command}': use {allowed}."

@@ -1,5 +1,8 @@
-"""Ingest: turn files, folders, JSONL, CSV, HTML and standard input into Article records."""
+"""Ingest: turn files, folders, JSONL, CSV, HTML, URLs, feeds and standard input into Article records."""
 
 from .readers import read_file, read_html, read_jsonl, read_paths, read_stdin, read_text
+from .sources import read_sources
+from .web import Fetcher, WebReader, parse_interval, url_id
 
-__all__ = ["read_file", "read_html", "read_jsonl", "read_paths", "read_stdin", "read_text"]
+__all__ = ["Fetcher", "WebReader", "parse_interval", "read_file", "read_html", "read_jsonl", "read_paths",
+           "read_sources", "read_stdin", "read_text", "url_id"]

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from ..errors import E
 from ..records import Article, Failure, stable_id
 from .text import clean_field, clean_text, detect_language, detect_title, parse_date, split_date_header
+from .web import url_list
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -26,6 +27,7 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
 FIELDS = ("id", "text", "date", "title", "url", "source")
+MAX_URL_LIST_CHARS = 10_000_000
 
 Item = Article | Failure
 
@@ -66,6 +68,8 @@ def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
         yield from read_csv(io.StringIO(decoded), str(path), max_chars, delimiter="\t" if suffix == ".tsv" else ",")
     elif suffix in HTML_SUFFIXES:
         yield from read_html(decoded, str(path), max_chars)
+    elif url_list(decoded[:MAX_URL_LIST_CHARS]) is not None:
+        yield Failure(str(path), "read", "E113", E.E113.format(path=path))
     else:
         yield from read_text(decoded, str(path), max_chars)
 
@@ -173,8 +177,19 @@ def read_csv(stream: TextIO, origin: str, max_chars: int = 1_000_000, delimiter:
         yield from _record(dict(zip(header, row, strict=True)), origin, lineno, max_chars)
 
 
-def read_html(html: str, origin: str, max_chars: int = 1_000_000, url: str | None = None) -> Iterator[Item]:
+def read_html(html: str | bytes, origin: str, max_chars: int = 1_000_000, url: str | None = None) -> Iterator[Item]:
     """Main text, title and date of an HTML page, via trafilatura (``url`` for pages fetched from the web)."""
+    data = extract_html(html, url)
+    if isinstance(data, str):
+        yield Failure(origin, "read", "E107", E.E107.format(path=origin) + data)
+        return
+    if url:
+        data["url"] = url
+    yield from _article(data, origin, max_chars)
+
+
+def extract_html(html: str | bytes, url: str | None = None) -> dict[str, Any] | str:
+    """text, title, date, url and source of a page; or why there is none (a short parenthesis)."""
     import trafilatura
 
     try:
@@ -184,18 +199,13 @@ def read_html(html: str, origin: str, max_chars: int = 1_000_000, url: str | Non
                                              date_extraction_params={"extensive_search": False,
                                                                      "original_date": True})
     except Exception as exc:  # trafilatura raises many kinds on broken markup
-        yield Failure(origin, "read", "E107", E.E107.format(path=origin) + f" ({type(exc).__name__})")
-        return
+        return f" ({type(exc).__name__})"
     data: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else dict(result or {})
     text = data.get("text") or ""
     if not text.strip():
-        yield Failure(origin, "read", "E107", E.E107.format(path=origin))
-        return
-    yield from _article(
-        {"text": text, "title": data.get("title"), "date": data.get("date"), "url": url or data.get("url"),
-         "source": data.get("sitename")},
-        origin, max_chars,
-    )
+        return ""
+    return {"text": text, "title": data.get("title"), "date": data.get("date"), "url": data.get("url"),
+            "source": data.get("sitename")}
 
 
 def read_stdin(max_chars: int = 1_000_000) -> Iterator[Item]:
