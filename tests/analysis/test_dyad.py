@@ -226,7 +226,7 @@ def test_no_events_gives_empty_frame(store: Store) -> None:
 
 
 def test_bad_arguments(store: Store) -> None:
-    with pytest.raises(ValueError, match="freq"):
+    with pytest.raises(DetenteError, match="E501|frequency"):
         dyad_series(store.con, "PRK", "RUS", freq="year")  # type: ignore[arg-type]
     with pytest.raises(DetenteError, match="2023-13-01"):
         dyad_series(store.con, "PRK", "RUS", since="2023-13-01")

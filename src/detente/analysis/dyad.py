@@ -8,6 +8,7 @@ parameters and returns a DataFrame; nothing writes. The formulas are documented 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Literal
 
 import duckdb
@@ -66,6 +67,48 @@ def date_filter(since: dt.date | str | None, until: dt.date | str | None,
     return where, params
 
 
+@lru_cache(maxsize=1)
+def known_codes() -> frozenset[str]:
+    """Country and organisation codes of the shipped actor dictionaries (ISO3, ``UN``, ``NATO``, ...)."""
+    from ..actors.dictionary import ACTOR_FILES
+    from ..data import data_path, read_tsv
+
+    codes: set[str] = set()
+    for name in ACTOR_FILES:
+        codes.update(r["country"].upper() for r in read_tsv(data_path("actors", name)) if r.get("country"))
+    return frozenset(codes)
+
+
+def check_code(con: duckdb.DuckDBPyConnection, code: str) -> str:
+    """``code`` upper-cased, if the shipped dictionaries or the store know it; else E303.
+
+    A code from a user dictionary (``--actors``) is known once the store holds an event with it.
+    """
+    c = str(code).strip().upper()
+    if c in known_codes():
+        return c
+    if c and c.replace("_", "").isalnum():
+        hit = con.execute("SELECT 1 FROM events WHERE source_country = ? OR target_country = ? LIMIT 1",
+                          [c, c]).fetchall()
+        if hit:
+            return c
+    raise DetenteError(E.E303.format(code=code))
+
+
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column`` (stores written before migration v2 lack ``num_mentions``)."""
+    rows = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+                       [table, column]).fetchall()
+    return bool(rows[0][0])
+
+
+def count_weight(con: duckdb.DuckDBPyConnection, by_mentions: bool) -> str:
+    """SQL for how much one event row counts: 1, or its ``num_mentions`` when asked and stored."""
+    if by_mentions and has_column(con, "events", "num_mentions"):
+        return "coalesce(num_mentions, 1)"
+    return "1"
+
+
 def _dyad_filter(a: str, b: str, directed: bool) -> tuple[str, list[str]]:
     a, b = a.upper(), b.upper()
     if directed:
@@ -76,7 +119,7 @@ def _dyad_filter(a: str, b: str, directed: bool) -> tuple[str, list[str]]:
 
 def _check_freq(freq: str) -> str:
     if freq not in FREQS:
-        raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
+        raise DetenteError(E.E501.format(value=freq))
     return freq
 
 
@@ -94,8 +137,10 @@ def undated_count(con: duckdb.DuckDBPyConnection, a: str, b: str, include_hedged
 
 def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "month",
                 since: dt.date | str | None = None, until: dt.date | str | None = None,
-                include_hedged: bool = False, directed: bool = False) -> pd.DataFrame:
-    """One row per period in which ``a`` and ``b`` have events (both directions unless ``directed``).
+                include_hedged: bool = False, directed: bool = False,
+                by_mentions: bool = False) -> pd.DataFrame:
+    """One row per period from the dyad's first period with events to its last (both directions
+    unless ``directed``); quiet periods in between are zero rows (``coop_index`` 0, no Goldstein mean).
 
     An event's date is ``coalesce(date, article_date)``; undated events are left out and counted in
     ``df.attrs["undated"]`` (see :func:`undated_count`). Only ``asserted`` and ``intent`` events
@@ -116,25 +161,28 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "mo
       ``mean_share`` alike and leaves the index unchanged; a period in which the dyad draws less
       attention than usual is pulled towards 0, one in which it draws more is amplified (and
       saturates at +/-1).
+
+    With ``by_mentions`` every event counts (in counts, weights and volume) as many times as it was
+    reported (``num_mentions``), where the store has that column; otherwise once.
     """
     _check_freq(freq)
+    a, b = check_code(con, a), check_code(con, b)
     dyad, dparams = _dyad_filter(a, b, directed)
     dwhere, wparams = date_filter(since, until)
     facts = factualities(include_hedged)
+    k = count_weight(con, by_mentions)
     window = " AND ".join([f"{EVENT_DATE} IS NOT NULL", "factuality IN (SELECT unnest(?))", *dwhere])
     period = f"CAST(date_trunc(?, {EVENT_DATE}) AS DATE)"
 
-    volume = con.execute(
-        f"SELECT {period} AS period, count(*) AS volume FROM events WHERE {window} GROUP BY 1 ORDER BY 1",
-        [freq, facts, *wparams],
-    ).df()
     rows = con.execute(
-        f"""SELECT {period} AS period, count(*) AS n_events,
-                count(*) FILTER (WHERE quad = 1) AS q1, count(*) FILTER (WHERE quad = 2) AS q2,
-                count(*) FILTER (WHERE quad = 3) AS q3, count(*) FILTER (WHERE quad = 4) AS q4,
-                avg(goldstein) AS mean_goldstein,
-                coalesce(sum({WEIGHT}) FILTER (WHERE quad IN (1, 2)), 0) AS w_coop,
-                coalesce(sum({WEIGHT}) FILTER (WHERE quad IN (3, 4)), 0) AS w_conf
+        f"""SELECT {period} AS period, sum({k}) AS n_events,
+                coalesce(sum({k}) FILTER (WHERE quad = 1), 0) AS q1,
+                coalesce(sum({k}) FILTER (WHERE quad = 2), 0) AS q2,
+                coalesce(sum({k}) FILTER (WHERE quad = 3), 0) AS q3,
+                coalesce(sum({k}) FILTER (WHERE quad = 4), 0) AS q4,
+                sum({k} * goldstein) / sum({k}) FILTER (WHERE goldstein IS NOT NULL) AS mean_goldstein,
+                coalesce(sum({k} * {WEIGHT}) FILTER (WHERE quad IN (1, 2)), 0) AS w_coop,
+                coalesce(sum({k} * {WEIGHT}) FILTER (WHERE quad IN (3, 4)), 0) AS w_conf
             FROM events WHERE {window} AND {dyad} GROUP BY 1 ORDER BY 1""",
         [freq, facts, *wparams, *dparams],
     ).df()
@@ -146,16 +194,30 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "mo
         return out
 
     rows["period"] = pd.to_datetime(rows["period"]).dt.date
+    lo = as_date(since) or rows["period"].min()
+    hi = as_date(until) or rows["period"].max()
+    first, last = rows["period"].min(), rows["period"].max()
+    # the volume of the periods the result and mean_share need only: one range scan, not the store
+    vlo = as_date(since) or first
+    vhi = as_date(until) or _period_end(last, freq)
+    volume = con.execute(
+        f"""SELECT {period} AS period, sum({k}) AS volume FROM events
+            WHERE factuality IN (SELECT unnest(?)) AND {EVENT_DATE} >= ? AND {EVENT_DATE} <= ?
+            GROUP BY 1 ORDER BY 1""",
+        [freq, facts, vlo, vhi],
+    ).df()
     volume["period"] = pd.to_datetime(volume["period"]).dt.date
-    out = rows.merge(volume, on="period", how="left")
+
+    grid = pd.DataFrame({"period": _periods(first, last, freq)})
+    out = grid.merge(rows, on="period", how="left").merge(volume, on="period", how="left")
+    for col in ("n_events", "q1", "q2", "q3", "q4", "volume", "w_coop", "w_conf"):
+        out[col] = out[col].fillna(0)
     for col in ("n_events", "q1", "q2", "q3", "q4", "volume"):
         out[col] = out[col].astype("int64")
     total_w = out["w_coop"] + out["w_conf"]
     out["coop_index"] = ((out["w_coop"] - out["w_conf"]) / total_w.where(total_w > 0)).fillna(0.0)
-    out["share"] = out["n_events"] / out["volume"]
+    out["share"] = (out["n_events"] / out["volume"].where(out["volume"] > 0)).fillna(0.0)
 
-    lo = as_date(since) or out["period"].min()
-    hi = as_date(until) or out["period"].max()
     in_range = volume[(volume["period"] >= _period_start(lo, freq)) & (volume["period"] <= hi)]
     mean_share = float(out["n_events"].sum() / in_range["volume"].sum())
     out["normalised_index"] = (out["coop_index"] * out["share"] / mean_share).clip(-1.0, 1.0)
@@ -164,6 +226,26 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "mo
     out = out[SERIES_COLUMNS].reset_index(drop=True)
     out.attrs.update(undated=undated, mean_share=mean_share)
     return out
+
+
+def _periods(first: dt.date, last: dt.date, freq: str) -> list[dt.date]:
+    """Every period start from ``first`` to ``last`` inclusive (both already period starts)."""
+    if freq == "month":
+        starts = pd.date_range(first, last, freq="MS")
+    elif freq == "week":
+        starts = pd.date_range(first, last, freq="W-MON")
+    else:
+        starts = pd.date_range(first, last, freq="D")
+    return [d.date() for d in starts]
+
+
+def _period_end(day: dt.date, freq: str) -> dt.date:
+    start = _period_start(day, freq)
+    if freq == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if freq == "week":
+        return start + dt.timedelta(days=6)
+    return start
 
 
 def _period_start(day: dt.date, freq: str) -> dt.date:
