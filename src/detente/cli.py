@@ -167,9 +167,11 @@ def ingest(
     urls: list[Path] = typer.Option(None, "--urls", help="A file of URLs, one a line, # for comments (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when some inputs failed."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Summary as table or json."),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1,
+                                       help="Processes coding in parallel (default 1 or $DETENTE_WORKERS)."),
 ) -> None:
     """Read, code and store articles; the same article twice is stored once."""
-    settings = _settings(db=db, actors=actors)
+    settings = _settings(db=db, actors=actors, workers=workers)
     if not paths and not urls:
         raise DetenteError("ingest needs files, folders, URLs or --urls FILE")
     items = list(read_sources(paths or [], settings, url_files=urls or []))
@@ -355,6 +357,190 @@ def serve(
     err.print(f"detente serving {settings.db} on http://{host}:{port}/ "
               f"(writes {'enabled' if settings.token else 'disabled: set DETENTE_TOKEN'})")
     run_server(settings, host=host, port=port)
+
+
+# ---------------------------------------------------------------------------- analysis and exports
+SERIES_FREQ = typer.Option("month", "--freq", help="day | week | month")
+SINCE = typer.Option(None, "--since", help="YYYY-MM-DD (inclusive, on the event date)")
+UNTIL = typer.Option(None, "--until", help="YYYY-MM-DD (inclusive, on the event date)")
+HEDGED = typer.Option(False, "--include-hedged", help="Count hedged events too (negated never count).")
+
+
+def _freq(value: str) -> str:
+    if value not in ("day", "week", "month"):
+        raise DetenteError(E.E501.format(value=value))
+    return value
+
+
+@app.command()
+def dyad(
+    a: str = typer.Argument(..., help="First country, e.g. PRK"),
+    b: str = typer.Argument(..., help="Second country, e.g. RUS"),
+    freq: str = SERIES_FREQ,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    include_hedged: bool = HEDGED,
+    directed: bool = typer.Option(False, "--directed", help="A→B only (default: both directions)."),
+    by_mentions: bool = typer.Option(False, "--by-mentions", help="Weight each event by its num_mentions."),
+    db: Path | None = DB,
+    fmt: Format = FMT,
+    output: Path | None = OUT,
+) -> None:
+    """Per-period counts per QuadClass, mean Goldstein, cooperation index and its volume-normalised form."""
+    settings = _settings(db=db)
+    with api.open(settings.db) as store:
+        df = store.dyad(_country(a) or "", _country(b) or "", freq=_freq(freq), since=_date(since),
+                        until=_date(until), include_hedged=include_hedged, directed=directed,
+                        by_mentions=by_mentions)
+    mean_share = df.attrs.get("mean_share")
+    title = (f"{a.upper()}{'→' if directed else '–'}{b.upper()} per {freq}: {int(df['n_events'].sum()) if len(df) else 0}"
+             f" events, mean share {mean_share:.4f}, {df.attrs.get('undated', 0)} undated left out"
+             if mean_share is not None else f"no dated events between {a.upper()} and {b.upper()}")
+    if fmt == Format.table:
+        df = df.round({"mean_goldstein": 2, "coop_index": 3, "share": 4, "normalised_index": 3})
+    emit(df, fmt, output, title=title)
+
+
+class NetworkFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    graphml = "graphml"
+    png = "png"
+
+
+@app.command()
+def network(
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    min_events: int = typer.Option(1, "--min-events", help="Keep source→target pairs with at least N events."),
+    include_hedged: bool = HEDGED,
+    db: Path | None = DB,
+    fmt: NetworkFormat = typer.Option(NetworkFormat.table, "--format", "-f",
+                                      help="json (node-link) | graphml | png | table | jsonl | csv | parquet (edges)"),
+    output: Path | None = OUT,
+) -> None:
+    """Countries as nodes, source→target edges weighted by events and coloured by cooperation index."""
+    from .analysis import to_graphml, to_json, to_png
+    from .analysis.network import edge_table
+
+    if min_events < 1:
+        raise DetenteError(E.E504.format(name="--min-events", expected="a whole number of at least 1",
+                                         value=min_events))
+    if fmt in (NetworkFormat.graphml, NetworkFormat.png) and output is None:
+        raise DetenteError(E.E505.format(value=fmt.value, command="network without -o FILE",
+                                         allowed="-o FILE, or --format json|table|jsonl|csv"))
+    settings = _settings(db=db)
+    with api.open(settings.db) as store:
+        graph = store.network(since=_date(since), until=_date(until), min_events=min_events,
+                              include_hedged=include_hedged)
+    if fmt == NetworkFormat.json:
+        _write_text(json.dumps(to_json(graph), ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt == NetworkFormat.graphml:
+        to_graphml(graph, output)  # type: ignore[arg-type]
+    elif fmt == NetworkFormat.png:
+        window = f" {since or '…'} to {until or '…'}" if since or until else ""
+        to_png(graph, output, title=f"Country network{window} (edges with ≥ {min_events} events)")  # type: ignore[arg-type]
+    else:
+        emit(edge_table(graph), Format(fmt.value), output,
+             title=f"{graph.number_of_nodes()} countries, {graph.number_of_edges()} directed pairs")
+    if output is not None:
+        err.print(f"{graph.number_of_nodes()} countries, {graph.number_of_edges()} edges → {output}")
+
+
+ALERT_TABLE = ["dyad", "kind", "direction", "score", "recent", "baseline", "n_recent", "n_baseline", "change_week",
+               "events"]
+
+
+@app.command()
+def alerts(
+    baseline: str = typer.Option("52w", "--baseline", help="Weeks before the recent window to compare with (4w, 52w)."),
+    recent: str = typer.Option("4w", "--recent", help="The recent window (1w, 4w)."),
+    threshold: float = typer.Option(3.0, "--threshold", help="Alert when |robust z| reaches this."),
+    method: str = typer.Option("mad", "--method", help="mad (median and MAD, default) | z (mean and std)"),
+    until: str | None = typer.Option(None, "--until", help="End of the recent window (default: last event date)."),
+    min_events: int = typer.Option(3, "--min-events", help="Events a dyad needs in the recent window."),
+    include_hedged: bool = HEDGED,
+    change_points: bool = typer.Option(True, "--change-points/--no-change-points", help="Run ruptures' Pelt too."),
+    db: Path | None = DB,
+    fmt: Format = FMT,
+    output: Path | None = OUT,
+) -> None:
+    """Dyads whose recent cooperation index or volume departs from their own baseline, with the events."""
+    settings = _settings(db=db)
+    with api.open(settings.db) as store:
+        df = store.alerts(baseline=baseline, recent=recent, threshold=threshold, method=method, until=_date(until),
+                          min_events=min_events, include_hedged=include_hedged, change_points=change_points)
+    as_of = df.attrs.get("as_of")
+    title = (f"{len(df)} alerts, {recent} to {as_of} against the {baseline} before ({method}, |z| ≥ {threshold:g})"
+             if as_of else "no alerts")
+    if fmt == Format.table:
+        df = df.assign(events=[("\n".join(e[:3]) + (f"\n… {len(e) - 3} more" if len(e) > 3 else "")) for e in df["events"]],
+                       recent=df["recent"].astype(float).round(4), baseline=df["baseline"].astype(float).round(4))
+        emit(df, fmt, output, columns=ALERT_TABLE, title=title)
+        return
+    if fmt == Format.csv:
+        df = df.assign(event_ids=[" ".join(x) for x in df["event_ids"]], events=[" | ".join(x) for x in df["events"]])
+    emit(df, fmt, output, title=title)
+
+
+plot_app = typer.Typer(no_args_is_help=True, help="Charts as PNG files.")
+app.add_typer(plot_app, name="plot")
+
+
+@plot_app.command("dyad")
+def plot_dyad(
+    a: str = typer.Argument(..., help="First country, e.g. PRK"),
+    b: str = typer.Argument(..., help="Second country, e.g. RUS"),
+    output: Path = typer.Option(..., "--output", "-o", help="PNG file to write."),
+    freq: str = SERIES_FREQ,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    include_hedged: bool = HEDGED,
+    db: Path | None = DB,
+) -> None:
+    """A PNG timeline of a dyad: events stacked by QuadClass, cooperation index on the right axis."""
+    settings = _settings(db=db)
+    with api.open(settings.db) as store:
+        series = store.plot_dyad(_country(a) or "", _country(b) or "", output, freq=_freq(freq), since=_date(since),
+                                 until=_date(until), include_hedged=include_hedged)
+    err.print(f"{len(series)} periods → {output}")
+
+
+@app.command("export")
+def export_(
+    fmt: str = typer.Option(..., "--format", "-f", help="csv | parquet | jsonl | gdelt | plover"),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    source: str | None = typer.Option(None, "--source", help="Source country (ISO3 or organisation)."),
+    target: str | None = typer.Option(None, "--target", help="Target country."),
+    dyad: str | None = typer.Option(None, "--dyad", help="A,B: events between A and B, both directions."),
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    factuality: list[str] = typer.Option(None, "--factuality", help="Keep only these (repeatable)."),
+    db: Path | None = DB,
+) -> None:
+    """Write stored events as csv, parquet, jsonl, the GDELT 2.0 61-column layout or PLOVER JSON lines."""
+    from .export import FORMATS
+
+    if fmt not in FORMATS:
+        raise DetenteError(E.E503.format(value=fmt))
+    pair = None
+    if dyad:
+        parts = [p for p in dyad.split(",") if p.strip()]
+        if len(parts) != 2:
+            raise DetenteError("--dyad takes two codes separated by a comma, e.g. PRK,RUS")
+        pair = (_country(parts[0]) or "", _country(parts[1]) or "")
+    for f in factuality or []:
+        if f not in ("asserted", "intent", "hedged", "negated"):
+            raise DetenteError(E.E504.format(name="--factuality", expected="asserted, intent, hedged or negated",
+                                             value=f))
+    settings = _settings(db=db)
+    with api.open(settings.db) as store:
+        n = store.export(fmt, output, source=_country(source), target=_country(target), dyad=pair,
+                         since=_date(since), until=_date(until), factuality=list(factuality) if factuality else None)
+    err.print(f"{n} events → {output} ({fmt})")
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import networkx as nx
+import pandas as pd
 
 from .dyad import WEIGHT, date_filter, factualities
 
@@ -53,6 +54,14 @@ def network(con: duckdb.DuckDBPyConnection, since: dt.date | str | None = None,
             sum(d["weight"] for *_, d in graph.in_edges(node, data=True))
             + sum(d["weight"] for *_, d in graph.out_edges(node, data=True)))
     return graph
+
+
+def edge_table(graph: nx.DiGraph) -> pd.DataFrame:
+    """The graph's edges as a DataFrame (source, target, weight, coop_index), heaviest first."""
+    rows = [{"source": u, "target": v, "weight": int(d["weight"]), "coop_index": float(d["coop_index"])}
+            for u, v, d in graph.edges(data=True)]
+    df = pd.DataFrame(rows, columns=["source", "target", "weight", "coop_index"])
+    return df.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 def to_json(graph: nx.DiGraph) -> dict[str, Any]:

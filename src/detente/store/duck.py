@@ -1,7 +1,10 @@
 """The DuckDB store: articles, events, mentions, failures and ingest runs, with a versioned schema.
 
 Writes are one transaction per batch, so an interrupted ingest leaves whole batches only; every insert
-is keyed (article id, mention id), so re-ingesting the same input adds nothing. One real-world event
+is keyed (article id, mention id), so re-ingesting the same input adds nothing. A writer holds an
+advisory lock file (``<db>.lock``) for its whole life, so a second ingest is refused at once, but opens
+DuckDB only while it reads known ids or writes a batch, so read-only stores (which retry DuckDB's file
+lock for a few seconds) get in between batches. One real-world event
 reported by several articles (or twice in one) is one ``events`` row with ``num_mentions``,
 ``num_articles``, ``first_seen`` and ``last_seen``, and one ``mentions`` row per sentence that reports
 it; near-duplicate articles are stored with ``duplicate_of`` and add mentions only. The rules are in
@@ -10,7 +13,10 @@ it; near-duplicate articles are stored with ``duplicate_of`` and add mentions on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import os
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,7 +30,7 @@ from .. import dedup
 from ..errors import DetenteError, E
 from ..records import CodedArticle, Event, Failure, stable_id
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -75,6 +81,16 @@ MIGRATIONS: dict[int, list[str]] = {
             trigger_start, trigger_end, source_text, NULL, NULL, target_text, NULL, NULL, cameo, rule, factuality,
             attribution, cues, date, date_source, run_id, NULL FROM events ON CONFLICT DO NOTHING""",
         "UPDATE events SET event_key = coalesce(event_key, event_id)",
+    ],
+    # the order articles and events were stored in: "the first article" and "the earliest event" of the
+    # dedup rules must not depend on how an ingest was cut into batches (timestamps tie within one)
+    3: [
+        "ALTER TABLE articles ADD COLUMN IF NOT EXISTS seq BIGINT",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS seq BIGINT",
+        """UPDATE articles SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY ingested_at, id) AS n
+            FROM articles) r WHERE articles.id = r.id""",
+        """UPDATE events SET seq = r.n FROM (SELECT event_id, row_number() OVER (ORDER BY first_seen, event_id)
+            AS n FROM events) r WHERE events.event_id = r.event_id""",
     ],
 }
 
@@ -410,6 +426,56 @@ class Store:
 
     def failures(self) -> pd.DataFrame:
         return self.con.execute("SELECT item, stage, code, message, failed_at FROM failures ORDER BY failed_at, item").df()
+
+    # ------------------------------------------------------------------ analysis (thin: detente.analysis)
+    def dyad(self, a: str, b: str, freq: str = "month", since: dt.date | str | None = None,
+             until: dt.date | str | None = None, include_hedged: bool = False, directed: bool = False,
+             by_mentions: bool = False) -> pd.DataFrame:
+        """Per-period counts, mean Goldstein, cooperation index and normalised index for A–B."""
+        from ..analysis import dyad_series
+
+        return dyad_series(self.con, a, b, freq=freq, since=since, until=until,  # type: ignore[arg-type]
+                           include_hedged=include_hedged, directed=directed, by_mentions=by_mentions)
+
+    def network(self, since: dt.date | str | None = None, until: dt.date | str | None = None,
+                min_events: int = 1, include_hedged: bool = False) -> Any:
+        """The country network as a ``networkx.DiGraph`` (see :meth:`network_table` for a DataFrame)."""
+        from ..analysis import network
+
+        return network(self.con, since=since, until=until, min_events=min_events, include_hedged=include_hedged)
+
+    def network_table(self, since: dt.date | str | None = None, until: dt.date | str | None = None,
+                      min_events: int = 1, include_hedged: bool = False) -> pd.DataFrame:
+        """The network's edges: source, target, weight (events), coop_index."""
+        from ..analysis.network import edge_table
+
+        return edge_table(self.network(since=since, until=until, min_events=min_events,
+                                       include_hedged=include_hedged))
+
+    def alerts(self, baseline: str = "52w", recent: str = "4w", threshold: float = 3.0, method: str = "mad",
+               until: dt.date | str | None = None, min_events: int = 3, include_hedged: bool = False,
+               change_points: bool = True) -> pd.DataFrame:
+        """Dyads whose recent weeks depart from their baseline, with the events behind each alert."""
+        from ..analysis import alerts
+
+        return alerts(self.con, baseline=baseline, recent=recent, threshold=threshold,
+                      method=method, as_of=until, min_events=min_events,  # type: ignore[arg-type]
+                      include_hedged=include_hedged, change_points=change_points)
+
+    def plot_dyad(self, a: str, b: str, path: str | Path, freq: str = "month", since: dt.date | str | None = None,
+                  until: dt.date | str | None = None, include_hedged: bool = False) -> pd.DataFrame:
+        """Draw A–B's timeline to a PNG; returns the series drawn."""
+        from ..analysis.plot import plot_dyad
+
+        series = self.dyad(a, b, freq=freq, since=since, until=until, include_hedged=include_hedged)
+        plot_dyad(series, a.upper(), b.upper(), path, freq=freq)
+        return series
+
+    def export(self, fmt: str, path: str | Path, **filters: Any) -> int:
+        """Write events to ``path`` as csv, parquet, jsonl, gdelt or plover; returns the rows written."""
+        from ..export import export
+
+        return export(self.con, fmt, path, **filters)  # type: ignore[arg-type]
 
 
 def open_store(path: str | Path, read_only: bool = False) -> Store:
