@@ -6,15 +6,17 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .executors import Executor, LocalExecutor, executor_for
 from .ingest import read_sources
 from .ingest.text import parse_date
 from .pipeline import Pipeline
-from .records import Article, CodedArticle, Event, Failure, stable_id, to_dict
+from .records import Article, Event, Failure, stable_id, to_dict
 from .settings import Settings
 from .store import Store
 
@@ -91,46 +93,59 @@ def ingest(items: Iterable[Article | Failure] | Iterable[str | Path], db: str | 
     started = dt.datetime.now()
     t0 = time.perf_counter()
     run_id = stable_id("run", started.isoformat(), time.perf_counter_ns())
-    pipe: Pipeline | None = None
-    with Store(db or settings.db) as store:
-        batch: list[Article] = []
-        fails: list[Failure] = []
+    # batch metadata, appended as the executor pulls a batch and taken back as its result comes
+    pending: deque[tuple[int, list[Failure]]] = deque()
+    submitted: set[str] = set()  # ids coded in this run: a repeat (in any batch) is stored once
 
-        def flush() -> None:
-            nonlocal pipe
-            known = store.known_articles([a.id for a in batch])
-            todo = [a for a in batch if a.id not in known]
-            # the same article twice in one batch is stored once
-            seen: set[str] = set()
-            todo = [a for a in todo if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
-            coded: list[CodedArticle] = []
-            if todo:
-                pipe = pipe or pipeline(settings)
-                coded = pipe(todo)
+    with Store(db or settings.db) as store, executor_for_ingest(settings) as executor:
+
+        def batches(stream: Iterable[Article | Failure]) -> Iterator[list[Article]]:
+            """Read -> batch -> drop ids already stored or already coded in this run."""
+            batch: list[Article] = []
+            fails: list[Failure] = []
+
+            def cut() -> list[Article]:
+                known = store.known_articles([a.id for a in batch])
+                todo: list[Article] = []
+                for a in batch:
+                    if a.id not in known and a.id not in submitted:
+                        submitted.add(a.id)
+                        todo.append(a)
+                pending.append((len(batch), list(fails)))
+                batch.clear()
+                fails.clear()
+                return todo
+
+            for item in stream:
+                if isinstance(item, Failure):
+                    fails.append(item)
+                else:
+                    batch.append(item)
+                if len(batch) >= settings.batch_size:
+                    yield cut()
+            if batch or fails:
+                yield cut()
+
+        for coded in executor.map(batches(stream)):
+            n_batch, fails = pending.popleft()
             added, events = store.write(coded, fails, run_id)
             summary.articles += added
-            summary.skipped += len(batch) - added
+            summary.skipped += n_batch - added
             summary.sentences += sum(len(c.sentences) for c in coded)
             summary.events += events
             batch_fails = fails + [f for c in coded for f in c.failures]
             summary.failures += len(batch_fails)
             summary.failure_messages += [f.message for f in batch_fails]
             if progress:
-                progress(len(batch) + len(fails))
-            batch.clear()
-            fails.clear()
-
-        for item in stream:
-            if isinstance(item, Failure):
-                fails.append(item)
-            else:
-                batch.append(item)
-            if len(batch) >= settings.batch_size:
-                flush()
-        flush()
+                progress(n_batch + len(fails))
         summary.seconds = time.perf_counter() - t0
         store.record_run(run_id, started, "", summary.as_dict())
     return summary
+
+
+def executor_for_ingest(settings: Settings) -> Executor:
+    """The executor ``settings.workers`` asks for; in-process runs share this process's pipeline cache."""
+    return executor_for(settings) if settings.workers > 1 else LocalExecutor(settings, factory=pipeline)
 
 
 def open(path: str | Path, read_only: bool = True) -> Store:  # noqa: A001 - mirrors duckdb.connect/sqlite_utils

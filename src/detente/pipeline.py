@@ -7,12 +7,14 @@ in a process pool or inside a Spark ``mapInArrow`` function.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .actors.dictionary import ActorDictionary
 from .actors.matcher import ActorMatcher
-from .coding.coder import EventCoder
+from .coding.coder import PAIR_NOUNS, EventCoder
 from .coding.rules import RuleBook
 from .dates import DateResolver
 from .errors import E
@@ -22,7 +24,66 @@ from .records import Actor, Article, CodedArticle, Event, Failure, Sentence
 from .reference import Cameo
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
+
+_PAIR_WORDS = frozenset({"both", "two"})
+_PAIR_PLURALS = frozenset({n + "s" for n in PAIR_NOUNS} | {n[:-1] + "ies" for n in PAIR_NOUNS if n.endswith("y")})
+
+
+class ParseGate:
+    """Decides, from tokens alone, whether a block could yield an event (the fast path).
+
+    The coder codes a sentence only when its actors name two countries, or one country and a
+    capitalised place in another (``EventCoder.code_sentence``). Actors are built from the actor
+    dictionary's phrase matches, so if all of a block's matches (before overlap removal, resolved on
+    the article date, with the same case rule) plus its gazetteer places name fewer than two
+    countries, no sentence of it can. The one thing that reaches across sentences is "both leaders"
+    / "the two countries" (resolved from the actors named earlier in the article), so an article with
+    such a phrase is parsed whole. Conservative: it may parse a block that yields nothing, never the
+    reverse.
+    """
+
+    def __init__(self, actors: ActorMatcher, places: PlaceFinder | None):
+        self.actors = actors
+        self.places = places
+
+    def pair_phrase(self, doc: Doc) -> bool:
+        words = {t.lower_ for t in doc}
+        return bool(words & _PAIR_WORDS) and bool(words & _PAIR_PLURALS or {w[:-1] for w in words} & PAIR_NOUNS)
+
+    def possible(self, doc: Doc, on: dt.date | None) -> bool:
+        countries = self.countries(doc, on)
+        if len(countries) != 1:
+            return len(countries) > 1
+        if self.places is None:
+            return False
+        by_alias = self.places.gazetteer.by_alias
+        for _, s, e in self.places.matcher(doc):
+            span = doc[s:e]
+            hit = by_alias.get(" ".join(span.text.lower().split())) if span.text[:1].isupper() else None
+            if hit is not None and hit[0].country and hit[0].country not in countries:
+                return True
+        return False
+
+    def countries(self, doc: Doc, on: dt.date | None) -> set[str]:
+        """Countries of every dictionary match in ``doc`` (a superset of what its actors can name)."""
+        dictionary, strings = self.actors.dictionary, self.actors.vocab.strings
+        out: set[str] = set()
+        for matcher in (self.actors.exact, self.actors.lower):
+            for match_id, s, _ in matcher(doc):
+                kind, alias = strings[match_id].split("|", 1)
+                if kind == "G":
+                    continue
+                written = dictionary.surface.get(alias, alias)
+                if written[:1].isupper() and not doc[s].text[:1].isupper():
+                    continue
+                entry = dictionary.resolve(alias, on)
+                if entry is not None and entry.country:
+                    out.add(entry.country)
+        return out
 
 
 class Pipeline:
@@ -38,6 +99,8 @@ class Pipeline:
             places=PlaceFinder(self.nlp, Gazetteer.load()),
             max_sentence_tokens=self.settings.max_sentence_tokens,
         )
+        self.gate = ParseGate(self.coder.actors, self.coder.places) if self.settings.fast_path else None
+        self.ner = self.nlp.get_pipe("ner") if "ner" in self.nlp.pipe_names else (lambda doc: doc)
 
     def __call__(self, articles: Sequence[Article]) -> list[CodedArticle]:
         """Code a batch of articles; an article that fails becomes a CodedArticle with a Failure."""
@@ -50,11 +113,22 @@ class Pipeline:
         events: list[list[Event]] = [[] for _ in articles]
         failures: list[list[Failure]] = [[] for _ in articles]
         memory: list[list[Actor]] = [[] for _ in articles]  # actors named so far, per article
-        texts = ((b.text, (b, n)) for b, n in work)
         try:
-            docs: Iterator = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
-            for doc, (block, n) in docs:
-                self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
+            for doc, parsed, (block, n) in self._docs(articles, work):
+                if parsed and self.gate is None:
+                    self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
+                elif parsed:
+                    # NER only matters for event dates: code without it, and again with it when the block
+                    # has events (whether an event exists never depends on its date)
+                    marks = (len(sentences[n]), len(events[n]), len(failures[n]), len(memory[n]))
+                    self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
+                    if len(events[n]) > marks[1]:
+                        for got, mark in zip((sentences[n], events[n], failures[n], memory[n]), marks, strict=True):
+                            del got[mark:]
+                        doc = self.ner(doc)
+                        self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
+                else:
+                    self._count_sentences(articles[n], doc, block, sentences[n])
         except Exception as exc:  # a model failure on one batch must not sink the run: retry one by one
             log.warning("batch failed (%s); retrying article by article", exc)
             if len(articles) > 1:
@@ -65,6 +139,38 @@ class Pipeline:
             CodedArticle(a, tuple(sentences[i]), tuple(events[i]), tuple(failures[i]))
             for i, a in enumerate(articles)
         ]
+
+    def _docs(self, articles: Sequence[Article], work: list[tuple[Block, int]]) -> Iterator[tuple[Doc, bool, tuple[Block, int]]]:
+        """(doc, parsed, (block, article index)) in input order.
+
+        Without the fast path every block gets the whole model. With it, a block gets the parser
+        only when :class:`ParseGate` says an event is possible there, and no NER yet (``__call__``
+        adds it to blocks that have events, for their dates); the other blocks get the model's cheap
+        ``senter`` for their sentence boundaries.
+        """
+        size = self.settings.batch_size
+        if self.gate is None:
+            texts = ((b.text, (b, n)) for b, n in work)
+            for doc, ctx in self.nlp.pipe(texts, as_tuples=True, batch_size=size):
+                yield doc, True, ctx
+            return
+        docs = [self.nlp.make_doc(b.text) for b, _ in work]
+        pairs = {n for (_, n), d in zip(work, docs, strict=True) if self.gate.pair_phrase(d)}
+        full = [n in pairs or self.gate.possible(d, articles[n].date) for (_, n), d in zip(work, docs, strict=True)]
+        parsed = self.nlp.pipe((d for d, f in zip(docs, full, strict=True) if f), batch_size=size, disable=["ner"])
+        cheap = self.nlp.get_pipe("senter").pipe((d for d, f in zip(docs, full, strict=True) if not f),
+                                                 batch_size=size)
+        for ctx, f in zip(work, full, strict=True):
+            yield next(parsed if f else cheap), f, ctx
+
+    @staticmethod
+    def _count_sentences(article: Article, doc: Doc, block: Block, sentences: list[Sentence]) -> None:
+        """Sentence records of a block the gate let through unparsed (no event is possible in it)."""
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if text:
+                sentences.append(Sentence(article.id, len(sentences), text, block.start + sent.start_char,
+                                          block.start + sent.start_char + len(sent.text)))
 
     def _code_block(self, article: Article, doc, block: Block, sentences: list[Sentence],  # type: ignore[no-untyped-def]
                     events: list[Event], failures: list[Failure], memory: list[Actor]) -> None:
