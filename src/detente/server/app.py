@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from .. import __version__, api
-from ..analysis import dyad_series, network, to_json
+from ..analysis import to_json
 from ..errors import DetenteError, E
 from ..ingest.text import parse_date as parse_article_date
 from ..settings import Settings
@@ -152,7 +152,7 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
     async def _detente_error(_: Request, exc: DetenteError) -> JSONResponse:
         text = str(exc)
         status = 503 if "locked" in text else 400
-        return JSONResponse({"code": "E3xx", "detail": text}, status_code=status)
+        return JSONResponse({"code": "invalid", "detail": text}, status_code=status)
 
     def country(name: str, value: str | None) -> str | None:
         if value is None or value == "":
@@ -245,8 +245,7 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
     ) -> dict[str, Any]:
         ca, cb = country("a", a) or "", country("b", b) or ""
         lo, hi = parse_date("since", since), parse_date("until", until)
-        df = dyad_series(s.con, ca, cb, freq=freq, since=lo, until=hi, include_hedged=include_hedged,
-                         directed=directed)
+        df = s.dyad(ca, cb, freq=freq, since=lo, until=hi, include_hedged=include_hedged, directed=directed)
         return {"a": ca, "b": cb, "freq": freq, "include_hedged": include_hedged, "directed": directed,
                 "undated": jsonable(df.attrs.get("undated")), "mean_share": jsonable(df.attrs.get("mean_share")),
                 "series": records(df)}
@@ -259,26 +258,27 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
         min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         include_hedged: bool = False,
     ) -> dict[str, Any]:
-        graph = network(s.con, since=parse_date("since", since), until=parse_date("until", until),
-                        min_events=min_events, include_hedged=include_hedged)
+        graph = s.network(since=parse_date("since", since), until=parse_date("until", until),
+                          min_events=min_events, include_hedged=include_hedged)
         for node in graph.nodes:
             graph.nodes[node]["name"] = known.countries.get(node, node)
         out: dict[str, Any] = jsonable(to_json(graph))
         return out
 
-    @app.get("/alerts", tags=["analysis"], summary="Alerts: dyads whose relationship changed sharply")
+    @app.get("/alerts", tags=["analysis"], summary="Dyads whose recent weeks depart from their baseline")
     def alerts(
         s: StoreDep,
-        since: Annotated[str | None, Query(max_length=40)] = None,
-        until: Annotated[str | None, Query(max_length=40)] = None,
+        until: Annotated[str | None, Query(max_length=40, description="as-of date (default: last event)")] = None,
+        baseline: Annotated[str, Query(pattern=r"^\d{1,3}w?$", description="baseline weeks, e.g. 52w")] = "52w",
+        recent: Annotated[str, Query(pattern=r"^\d{1,3}w?$", description="recent weeks, e.g. 4w")] = "4w",
+        threshold: Annotated[float, Query(gt=0, le=1000)] = 3.0,
+        method: Literal["mad", "z"] = "mad",
+        min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 3,
+        include_hedged: bool = False,
     ) -> dict[str, Any]:
-        lo, hi = parse_date("since", since), parse_date("until", until)
-        finder = getattr(s, "alerts", None)
-        if finder is None:  # the alerts analysis is not in this build yet
-            return {"available": False, "alerts": []}
-        found = finder(since=lo, until=hi)
-        rows = records(found) if hasattr(found, "to_dict") else [jsonable(dict(a)) for a in found]
-        return {"available": True, "alerts": rows}
+        df = s.alerts(baseline=baseline, recent=recent, threshold=threshold, method=method,
+                      until=parse_date("until", until), min_events=min_events, include_hedged=include_hedged)
+        return {"alerts": records(df)}
 
     @app.get("/actors", tags=["meta"], summary="Search the actor dictionary by name, alias or code")
     def actors_search(

@@ -76,8 +76,18 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+#: columns that hold calendar days (DuckDB DATE); pandas may hand them back as midnight Timestamps
+DATE_COLUMNS = frozenset({"date", "article_date", "period", "window_start", "window_end", "change_week"})
+
+
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return [jsonable(r) for r in df.to_dict(orient="records")]
+    """DataFrame rows as JSON-ready dicts: days as ``YYYY-MM-DD``, timestamps ISO, NaN as null."""
+    out = [jsonable(r) for r in df.to_dict(orient="records")]
+    for row in out:
+        for col in DATE_COLUMNS & row.keys():
+            if isinstance(row[col], str) and len(row[col]) > 10 and row[col].endswith("T00:00:00"):
+                row[col] = row[col][:10]
+    return out
 
 
 class Actors:

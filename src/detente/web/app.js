@@ -134,11 +134,11 @@ function drawTimeline(base, withHedged) {
   const rows = periods.map((p) => {
     const r = byPeriod.get(p) || { n_events: 0, q1: 0, q2: 0, q3: 0, q4: 0, coop_index: null };
     const h = hedgedBy.get(p);
-    return { p, r, hedged: h ? Math.max(h.n_events - r.n_events, 0) : 0, has: byPeriod.has(p) };
+    return { p, r, hedged: h ? Math.max(h.n_events - r.n_events, 0) : 0, has: r.n_events > 0 };
   });
   const maxN = Math.max(1, ...rows.map((x) => x.r.n_events + x.hedged));
   const step = niceStep(maxN);
-  const top = Math.ceil(maxN / step) * step;
+  const top = Math.ceil((maxN * 1.12) / step) * step;  // headroom for the count labels
   const y = (v) => m.t + ih - (v / top) * ih;
   const yi = (v) => m.t + ih - ((v + 1) / 2) * ih;
   const bw = iw / rows.length;
@@ -164,7 +164,7 @@ function drawTimeline(base, withHedged) {
     const g = el("g", { class: "bar-group" + (row.p === state.period ? " selected" : ""), "data-period": row.p,
       tabindex: 0, role: "button" }, svg);
     el("rect", { class: "hit", x: x + 1, y: m.t, width: Math.max(bw - 2, 1), height: ih, fill: "transparent", rx: 3 }, g);
-    const pad = Math.min(bw * 0.18, 14);
+    const pad = Math.max(Math.min(bw * 0.18, 14), (bw - 64) / 2);  // bars at most 64 px wide
     let acc = 0;
     for (const [q, , color] of QUADS) {
       const n = row.r[q] || 0;
@@ -281,6 +281,7 @@ async function loadEvents() {
   $("events-title").textContent = `Events ${countryName(state.a)} – ${countryName(state.b)}, ${label}`;
   const list = $("events");
   list.innerHTML = `<li class="empty">loading…</li>`;
+  delete list.dataset.loaded;
   const data = await getJSON(`/events?${qs({ ...params, page_size: 500 })}`);
   list.innerHTML = "";
   if (!data.events.length) list.innerHTML = `<li class="empty">No events.</li>`;
@@ -289,6 +290,7 @@ async function loadEvents() {
     list.insertAdjacentHTML("beforeend", `<li class="empty">${data.total - data.events.length} more: use the export links.</li>`);
   }
   $("events-title").textContent += ` (${data.total})`;
+  list.dataset.loaded = state.period || "all";
 }
 async function selectPeriod(p) {
   state.period = state.period === p ? "" : p;
@@ -316,7 +318,8 @@ async function loadNetwork() {
   const keep = new Set(nodes.map((n) => n.id));
   const edges = data.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
   if (!nodes.length) { box.innerHTML = `<p class="empty">No interstate events in this period.</p>`; return; }
-  const W = 420, H = 300, cx = W / 2, cy = H / 2, R = nodes.length <= 2 ? 110 : Math.min(W, H) / 2 - 40;
+  const W = Math.max(Math.min(box.clientWidth || 420, 560), 280), H = Math.round(Math.min(320, W * 0.75));
+  const cx = W / 2, cy = H / 2, R = nodes.length <= 2 ? Math.min(110, W / 2 - 50) : Math.min(W, H) / 2 - 40;
   const pos = new Map(nodes.map((n, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / nodes.length + (nodes.length === 2 ? Math.PI / 2 : 0);
     return [n.id, [cx + R * Math.cos(a), cy + R * Math.sin(a)]];
@@ -360,30 +363,26 @@ async function loadNetwork() {
 // ------------------------------------------------------------------ alerts
 async function loadAlerts() {
   const box = $("alerts");
-  const data = await getJSON(`/alerts?${qs({ since: state.since, until: state.until })}`);
-  if (!data.available) { box.innerHTML = `<li class="empty">Alerts are not available in this build of detente.</li>`; return; }
-  if (!data.alerts.length) { box.innerHTML = `<li class="empty">No alerts in this date range.</li>`; return; }
+  const data = await getJSON(`/alerts?${qs({ until: state.until, include_hedged: state.hedged ? "true" : "" })}`);
+  if (!data.alerts.length) {
+    box.innerHTML = `<li class="empty">No alerts: no dyad's last 4 weeks depart from its past year (robust z ≥ 3).</li>`;
+    return;
+  }
   box.innerHTML = "";
-  for (const a of data.alerts.slice(0, 50)) {
+  for (const a of data.alerts.slice(0, 30)) {
     const li = document.createElement("li");
-    const A = a.a || a.source || a.source_country, B = a.b || a.target || a.target_country;
-    const period = a.period || a.date || "";
-    const text = a.message || a.description || a.kind || "alert";
-    li.innerHTML = `<strong>${esc(A ? countryName(A) : "")}${B ? " – " + esc(countryName(B)) : ""}</strong> `
-      + `${period ? `<span class="muted">${esc(String(period).slice(0, 10))}</span> ` : ""}${esc(text)} `;
-    if (A && B) {
-      const link = document.createElement("a");
-      link.href = "#"; link.textContent = "events";
-      link.addEventListener("click", (e) => {
-        e.preventDefault();
-        Object.assign(state, { a: A, b: B, period: period ? String(period).slice(0, 10) : "" });
-        fillForm(); show();
-      });
-      li.appendChild(link);
-    }
-    for (const id of (a.event_ids || []).slice(0, 5)) {
-      li.insertAdjacentHTML("beforeend", ` <a href="/events/${encodeURIComponent(id)}" target="_blank">${esc(id)}</a>`);
-    }
+    li.innerHTML = `<strong>${esc(countryName(a.a))} – ${esc(countryName(a.b))}</strong> `
+      + `<span class="badge ${a.direction === "conflict" || a.direction === "drop" ? "negated" : "intent"}">${esc(a.kind)} · ${esc(a.direction)}</span> `
+      + `<span class="muted">${esc(a.window_start)} – ${esc(a.window_end)} · score ${Number(a.score).toFixed(1)}</span><br>`;
+    const link = document.createElement("a");
+    link.href = "#";
+    link.textContent = `${(a.event_ids || []).length} event${(a.event_ids || []).length === 1 ? "" : "s"} behind it`;
+    link.addEventListener("click", (e) => {
+      e.preventDefault();
+      Object.assign(state, { a: a.a, b: a.b, since: a.window_start, until: a.window_end, period: "" });
+      fillForm(); show();
+    });
+    li.appendChild(link);
     box.appendChild(li);
   }
 }
@@ -394,14 +393,16 @@ async function show() {
   writeHash();
   const base = { since: state.since, until: state.until, freq: state.freq };
   $("timeline-title").textContent = `Timeline ${countryName(state.a)} – ${countryName(state.b)}`;
-  try {
-    const url = (h) => `/dyads/${encodeURIComponent(state.a)}/${encodeURIComponent(state.b)}/series?${qs({ ...base, include_hedged: h })}`;
-    const [plain, hedged] = await Promise.all([getJSON(url("")), state.hedged ? getJSON(url("true")) : null]);
+  const url = (h) => `/dyads/${encodeURIComponent(state.a)}/${encodeURIComponent(state.b)}/series?${qs({ ...base, include_hedged: h })}`;
+  // every panel loads at once: one round of requests after the dyad is known
+  const timeline = Promise.all([getJSON(url("")), state.hedged ? getJSON(url("true")) : null]).then(([plain, hedged]) => {
     drawTimeline(plain, hedged);
     $("timeline-hint").textContent = (plain.undated ? `${plain.undated} undated event${plain.undated > 1 ? "s" : ""} not on the timeline. ` : "")
       + "Click a period to read its events; click it again for all dates.";
+  });
+  try {
+    await Promise.all([timeline, loadEvents(), loadNetwork(), loadAlerts()]);
     document.body.dataset.timeline = "ready";
-    await Promise.all([loadEvents(), loadNetwork(), loadAlerts()]);
   } catch (err) { say(err.message); }
 }
 async function defaultDyad() {
@@ -415,8 +416,8 @@ async function main() {
   readHash();
   getJSON("/health").then((h) => { $("health").textContent = `${h.counts.events} events · ${h.counts.articles} articles`; })
     .catch(() => {});
-  await loadCountries().catch((err) => say(err.message));
-  if (!state.a || !state.b) await defaultDyad().catch(() => {});
+  await Promise.all([loadCountries().catch((err) => say(err.message)),
+    !state.a || !state.b ? defaultDyad().catch(() => {}) : null]);
   fillForm();
   $("picker").addEventListener("submit", (e) => {
     e.preventDefault();
