@@ -234,27 +234,32 @@ class Fetcher:
         return not self.stop.wait(pause)
 
     def _allowed(self, url: str, host: str) -> bool:
-        if host not in self._robots:
-            parts = urlsplit(url)
-            robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-            parser: urllib.robotparser.RobotFileParser | None = None
-            try:
-                with self._lock(host):
-                    self._wait_turn(host)
-                    self.requests += 1
-                    resp = self.client.get(robots_url, timeout=min(10.0, self.settings.fetch_timeout))
-                    self._last[host] = time.monotonic()
-                if resp.status_code == 200:
-                    parser = urllib.robotparser.RobotFileParser(robots_url)
-                    parser.parse(resp.text.splitlines())
-                    delay = parser.crawl_delay("detente")
-                    if delay is not None:
-                        self._delay[host] = min(MAX_CRAWL_DELAY, max(float(delay), self.settings.fetch_delay))
-            except httpx.HTTPError:
-                parser = None  # no robots.txt to be had: the page fetch itself will say what is wrong
-            self._robots[host] = parser
+        with self._lock(host):  # one robots.txt request per host, even with several threads
+            if host not in self._robots:
+                self._robots[host] = self._read_robots(url, host)
         parser = self._robots[host]
         return parser is None or parser.can_fetch("detente", url)
+
+    def _read_robots(self, url: str, host: str) -> urllib.robotparser.RobotFileParser | None:
+        """The host's robots.txt (None when it has none or it cannot be had: then all is allowed)."""
+        parts = urlsplit(url)
+        robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+        self._wait_turn(host)
+        try:
+            self.requests += 1
+            resp = self.client.get(robots_url, timeout=min(10.0, self.settings.fetch_timeout))
+        except httpx.HTTPError:
+            return None  # the page fetch itself will say what is wrong with the host
+        finally:
+            self._last[host] = time.monotonic()
+        if resp.status_code != 200:
+            return None
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        parser.parse(resp.text.splitlines())
+        delay = parser.crawl_delay("detente")
+        if delay is not None:
+            self._delay[host] = min(MAX_CRAWL_DELAY, max(float(delay), self.settings.fetch_delay))
+        return parser
 
 
 class _TooLarge(Exception):
@@ -312,13 +317,14 @@ class WebReader:
         for url in urls:
             if self.stop.is_set():
                 return
+            if self.known([url]):
+                self.skipped += 1  # a stored page (a feed's own URL is never an article's)
+                continue
             got = self.fetcher.get(url)
             if isinstance(got, Failure):
                 yield got
             elif _is_feed(got):
                 yield from self._feed(url, got)
-            elif url in self.known([url]):
-                self.skipped += 1  # a page that is stored already (checked after: it may be a feed)
             else:
                 yield from self._page(url, got)
 
@@ -372,7 +378,7 @@ class WebReader:
                 yield Failure(feed_url, "fetch", "E123", E.E123.format(url=feed_url, detail=detail))
             return
         source = (parsed.feed.get("title") or urlsplit(feed_url).netloc) if parsed.get("feed") else None
-        links = {id(e): urljoin(got.url, e["link"]) if e.get("link") else "" for e in entries}
+        links = {id(e): _entry_link(e, got.url) for e in entries}
         known = self.known([link for link in links.values() if link])
         for entry in entries:
             if self.stop.is_set():
@@ -408,6 +414,13 @@ class WebReader:
                                 link or feed_url, self.settings.max_chars)
 
 
+def _entry_link(entry: Any, feed_url: str) -> str:
+    """The entry's page as an absolute http(s) URL, or "" (an Atom id such as urn:uuid:... is no page)."""
+    link = entry.get("link") or ""
+    link = urljoin(feed_url, link) if link else ""
+    return link if is_url(link) else ""
+
+
 def _is_feed(got: Fetched) -> bool:
     ctype = got.content_type
     if any(t in ctype for t in _PAGE_TYPES) or ctype.startswith("text/plain"):
@@ -437,4 +450,6 @@ def _plain(summary: str) -> str:
 
 
 def _trim(page: dict[str, Any] | str) -> str:
-    return page if isinstance(page, str) else "page had no text"
+    if isinstance(page, str) and page.strip(" ()"):
+        return page.strip(" ()")
+    return "the page had no main text"
