@@ -543,6 +543,24 @@ def export_(
     err.print(f"{n} events → {output} ({fmt})")
 
 
+spark_app = typer.Typer(no_args_is_help=True, help="Code articles on a Spark cluster (see docs/spark.md).")
+app.add_typer(spark_app, name="spark")
+
+
+@spark_app.command("code")
+def spark_code(
+    input: str = typer.Option(..., "--input", "-i", help="Articles: JSONL or Parquet (file or folder, any Spark path)."),  # noqa: A002
+    output: str = typer.Option(..., "--output", "-o", help="Events: a Parquet folder (overwritten)."),
+    master: str | None = typer.Option(None, "--master", help="Spark master (default: spark-submit's, else local[*])."),
+    actors: list[Path] = ACTORS,
+) -> None:
+    """Events of every article at --input, as Parquet at --output (detente.spark.code_file)."""
+    from . import spark
+
+    n = spark.code_file(input, output, settings=_settings(actors=actors), master=master)
+    err.print(f"{n} events → {output} (parquet)")
+
+
 def main() -> None:
     """Entry point: settings and usage errors are one clear line and exit code 2, never a traceback."""
     try:
