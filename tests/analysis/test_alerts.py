@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from detente.analysis import alerts
-from detente.analysis.alerts import ALERT_COLUMNS, change_point, weeks
+from detente.analysis.alerts import ALERT_COLUMNS, change_points_of, shift_score, weeks
 from detente.errors import DetenteError
 from detente.store import Store
 
@@ -134,9 +134,15 @@ def test_empty_store_and_bad_arguments(tmp_path: Path, store: Store) -> None:
     assert weeks("52w") == 52 and weeks(4) == 4
 
 
-def test_change_point_on_a_series() -> None:
+def test_change_points_on_a_series() -> None:
     steady = np.array([0.8, 0.7, 0.9, 0.8, 0.75, 0.85] * 8)
-    assert change_point(steady) is None
+    assert change_points_of(steady) == []
     swing = np.concatenate([steady, [-0.7, -0.8, -0.75, -0.8]])
-    hit = change_point(swing)
-    assert hit is not None and hit[0] == len(steady)
+    cps = change_points_of(swing)
+    assert cps == [len(steady)]
+    before, after, noise, score = shift_score(swing, cps)
+    assert before == pytest.approx(0.8) and after == pytest.approx(-0.7625)
+    assert score < -10
+    # weekly indices of a sparse, noisy dyad (one event a week, either way) give no change point
+    noisy = np.array([1.0, -1.0, 1.0, 1.0, -1.0, 1.0, -1.0, -1.0, 1.0, 1.0] * 5)
+    assert change_points_of(noisy) == []

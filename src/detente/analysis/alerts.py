@@ -7,13 +7,15 @@ method is documented in ``docs/analysis.md``; in short:
 
 - weeks are counted back from ``as_of``: week 0 is the 7 days ending on ``as_of``; the *recent*
   window is weeks ``0 .. R-1``, the *baseline* the ``B`` weeks before it;
-- **index** alert: the recent pooled cooperation index against the baseline's weekly indices
-  (weeks with events), robust z = (recent - median) / max(1.4826 * MAD, 0.1);
+- **index** alert: the recent pooled cooperation index against the baseline's pooled index, in
+  units of the spread of the baseline's weekly indices (weeks with events):
+  z = (recent - baseline) / max(1.4826 * MAD (or std) / sqrt(R), 0.1, 1 / sqrt(n recent));
 - **volume** alert: the dyad's recent share of all interstate events against its weekly baseline
-  shares (quiet weeks count as 0), robust z with a Poisson floor on the scale (sqrt(expected
-  recent count, at least 1) / recent volume);
-- **change point**: ruptures' Pelt (``l2`` cost) on the weekly index of the whole window; an alert
-  when the last change point falls in the recent window.
+  shares (quiet weeks count as 0; the mean instead of a median of 0), robust z with a Poisson
+  floor on the scale (sqrt(expected recent count, at least 1) / recent volume);
+- **change point**: Pelt with the ``l2`` cost (ruptures) on the weekly index of the whole window
+  (weeks with events); an alert when the last change point falls in the recent window and the
+  shift between the last two segments is at least ``threshold`` standard errors.
 """
 
 from __future__ import annotations
@@ -87,24 +89,35 @@ def _robust(values: np.ndarray, method: Method) -> tuple[np.ndarray, np.ndarray]
         return centre, 1.4826 * mad
 
 
-def change_point(series: np.ndarray, min_size: int = 2) -> tuple[int, float] | None:
-    """The last change point of a weekly index series (chronological), by ruptures' Pelt, l2 cost.
+def change_points_of(series: np.ndarray, min_size: int = 2) -> list[int]:
+    """Change points of a weekly index series (chronological, no gaps): indices of the first point of
+    each new segment, by Pelt with the l2 cost (ruptures' ``KernelCPD`` with the linear kernel, which
+    solves exactly that, in C).
 
-    Penalty = 2 * log(n) * sigma^2 (BIC-like), sigma estimated from successive differences
-    (1.4826 * MAD(diff) / sqrt(2), robust to the change itself), floored at 0.1. Returns (index of
-    the first point after the change, penalty) or None.
+    Penalty = 2 * log(n) * max(var(series), 0.01), BIC-like with the series' whole variance, which
+    includes any shift: conservative, so a noisy dyad (weekly indices jumping between -1 and +1)
+    yields none.
     """
     import ruptures as rpt
 
     n = len(series)
     if n < 2 * min_size + 1:
-        return None
-    diffs = np.diff(series)
-    sigma = max(1.4826 * float(np.median(np.abs(diffs - np.median(diffs)))) / math.sqrt(2), INDEX_FLOOR)
-    pen = 2.0 * math.log(n) * sigma**2
-    bkps = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(series.reshape(-1, 1)).predict(pen=pen)
-    cps = [b for b in bkps if b < n]
-    return (cps[-1], pen) if cps else None
+        return []
+    pen = 2.0 * math.log(n) * max(float(np.var(series)), INDEX_FLOOR**2)
+    algo = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1).fit(series.reshape(-1, 1).astype(float))
+    return [int(b) for b in algo.predict(pen=pen) if b < n]
+
+
+def shift_score(series: np.ndarray, cps: list[int]) -> tuple[float, float, float, float]:
+    """(mean before, mean after, noise, score) of the last change point: the shift between the last
+    two segments over its standard error, noise = the residual sd within all segments (at least 0.1)."""
+    edges = [0, *cps, len(series)]
+    segments = [series[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+    resid = np.concatenate([seg - seg.mean() for seg in segments])
+    noise = max(float(np.sqrt(np.mean(resid**2))), INDEX_FLOOR)
+    before, after = segments[-2], segments[-1]
+    se = noise * math.sqrt(1 / len(before) + 1 / len(after))
+    return float(before.mean()), float(after.mean()), noise, (float(after.mean()) - float(before.mean())) / se
 
 
 def alerts(con: duckdb.DuckDBPyConnection, baseline: str | int = "52w", recent: str | int = "4w",
@@ -162,20 +175,31 @@ def alerts(con: duckdb.DuckDBPyConnection, baseline: str | int = "52w", recent: 
 
     found: list[dict[str, Any]] = []
     # index: recent pooled index against the baseline weeks that have events
-    c_idx, s_idx = _robust(idx[:, base], method)
-    z_idx = (rec_idx - c_idx) / np.maximum(np.nan_to_num(s_idx), INDEX_FLOOR)
-    ok = (n_rec >= min_events) & (np.sum(~np.isnan(idx[:, base]), axis=1) >= 2) & (np.abs(np.nan_to_num(z_idx)) >= threshold)
+    # (an index pooled over n events is not known better than ~1/sqrt(n): the floor of its scale)
+    # centre: the baseline's pooled index (a median of weekly indices would read a sparse dyad's
+    # one-event weeks, mostly +1, as its norm); spread: of its weekly indices (MAD or std)
+    _, s_idx = _robust(idx[:, base], method)
+    base_w = wc[:, base].sum(axis=1) + wf[:, base].sum(axis=1)
+    c_idx = np.where(base_w > 0, (wc[:, base].sum(axis=1) - wf[:, base].sum(axis=1)) / np.where(base_w > 0, base_w, 1), 0)
+    # the recent index pools R weeks: its spread is the weekly one over sqrt(R)
+    weekly_scale = np.nan_to_num(s_idx) / math.sqrt(n_recent_w)
+    scale_idx = np.maximum(weekly_scale, np.maximum(INDEX_FLOOR, 1.0 / np.sqrt(np.maximum(n_rec, 1.0))))
+    z_idx = np.nan_to_num((rec_idx - c_idx) / scale_idx)
+    ok = ((n_rec >= min_events) & (np.sum(~np.isnan(idx[:, base]), axis=1) >= min(4, n_base_w))
+          & (np.abs(z_idx) >= threshold))
     for d in np.flatnonzero(ok):
         found.append(_alert(dyads[d], "index", "conflict" if z_idx[d] < 0 else "cooperation", z_idx[d],
-                            rec_idx[d], c_idx[d], max(float(np.nan_to_num(s_idx[d])), INDEX_FLOOR), n_rec[d], n_base[d]))
+                            rec_idx[d], c_idx[d], scale_idx[d], n_rec[d], n_base[d]))
     # volume: recent share against weekly baseline shares (quiet weeks are 0)
     c_sh, s_sh = _robust(share[:, base], method)
+    # a median of 0 (most baseline weeks quiet) says nothing of a sparse dyad's rate: use the mean
+    c_sh = np.where(c_sh > 0, c_sh, share[:, base].mean(axis=1))
     # Poisson floor: the noise of a count over the recent window, were the baseline share still true
     rec_vol = max(float(volume[rec].sum()), 1.0)
     floor = np.sqrt(np.maximum(np.nan_to_num(c_sh) * rec_vol, 1.0)) / rec_vol
     scale_sh = np.maximum(s_sh, floor)
     z_sh = (rec_share - c_sh) / scale_sh
-    ok = (n_rec + n_base >= min_events) & (np.abs(z_sh) >= threshold)
+    ok = (np.maximum(n_rec, n_base) >= min_events) & (np.abs(z_sh) >= threshold)
     for d in np.flatnonzero(ok):
         found.append(_alert(dyads[d], "volume", "surge" if z_sh[d] > 0 else "drop", z_sh[d], rec_share[d],
                             c_sh[d], scale_sh[d], n_rec[d], n_base[d]))
@@ -186,17 +210,14 @@ def alerts(con: duckdb.DuckDBPyConnection, baseline: str | int = "52w", recent: 
         for d in busy:
             chrono = idx[d, ::-1]  # oldest week first
             have = np.flatnonzero(~np.isnan(chrono))
-            hit = change_point(chrono[have]) if len(have) else None
-            if hit is None:
+            series = chrono[have]
+            cps = change_points_of(series)
+            if not cps:
                 continue
-            cp = hit[0]
-            week = total - 1 - int(have[cp])  # weeks back from as_of of the first point after the change
+            week = total - 1 - int(have[cps[-1]])  # weeks back from as_of of the first point after the change
             if week >= n_recent_w:
                 continue
-            before, after = float(chrono[have[:cp]].mean()), float(chrono[have[cp:]].mean())
-            diffs = np.diff(chrono[have])
-            sigma = max(1.4826 * float(np.median(np.abs(diffs - np.median(diffs)))) / math.sqrt(2), INDEX_FLOOR)
-            score = (after - before) / sigma
+            before, after, sigma, score = shift_score(series, cps)
             if abs(score) < threshold:
                 continue
             row = _alert(dyads[d], "change_point", "conflict" if after < before else "cooperation", score,
@@ -226,48 +247,41 @@ def _alert(key: str, kind: str, direction: str, score: float, recent: float, bas
 
 def _attach_events(con: duckdb.DuckDBPyConnection, out: pd.DataFrame, start: dt.date, end: dt.date,
                    facts: list[str], max_events: int) -> None:
-    """Fill ``event_ids`` and ``events`` with the recent events of each alerted dyad (one query)."""
+    """Fill ``event_ids`` and ``events`` with the recent events of each alerted dyad, in one query that
+    ranks them three ways: most conflictual first, most cooperative first, latest first."""
     keys = sorted(set(out["dyad"]))
+    text = ("coalesce(strftime(day, '%Y-%m-%d'), 'undated') || ' ' || source_country || '→' || target_country || ' ' "
+            "|| coalesce(cameo, '') || ' ' || coalesce(cameo_name, '') || ': ' || "
+            "CASE WHEN length(sentence) > 100 THEN left(sentence, 99) || '…' ELSE coalesce(sentence, '') END")
+    orders = {"conflict": "coalesce(goldstein, 0) ASC, day DESC, event_id",
+              "cooperation": "coalesce(goldstein, 0) DESC, day DESC, event_id",
+              "latest": "day DESC, event_id"}
+    lists = ", ".join(f"list_slice(list(event_id ORDER BY {o}), 1, ?) AS {k}_ids, "
+                      f"list_slice(list(txt ORDER BY {o}), 1, ?) AS {k}_txt" for k, o in orders.items())
     rows = con.execute(
-        f"""SELECT least(source_country, target_country) || '-' || greatest(source_country, target_country) AS dyad,
-                event_id, {EVENT_DATE} AS day, source_country, target_country, cameo, cameo_name, goldstein,
-                quad, sentence
-            FROM events
-            WHERE {EVENT_DATE} >= ? AND {EVENT_DATE} <= ? AND factuality IN (SELECT unnest(?))
-              AND source_country IS NOT NULL AND target_country IS NOT NULL
-              AND source_country <> target_country
-              AND list_contains(?, least(source_country, target_country) || '-' || greatest(source_country, target_country))
-            QUALIFY row_number() OVER (PARTITION BY dyad ORDER BY day DESC, event_id) <= 200""",
-        [start, end, facts, keys],
-    ).df()
-    by_dyad = {k: g for k, g in rows.groupby("dyad")}
+        f"""WITH ev AS (
+                SELECT least(source_country, target_country) || '-' || greatest(source_country, target_country)
+                           AS dyad, event_id, goldstein, {EVENT_DATE} AS day, source_country, target_country,
+                       cameo, cameo_name, sentence
+                FROM events
+                WHERE {EVENT_DATE} >= ? AND {EVENT_DATE} <= ? AND factuality IN (SELECT unnest(?))
+                  AND source_country IS NOT NULL AND target_country IS NOT NULL
+                  AND source_country <> target_country)
+            SELECT dyad, {lists} FROM (SELECT *, {text} AS txt FROM ev WHERE list_contains(?, dyad))
+            GROUP BY dyad""",
+        [start, end, facts, *([max_events] * 2 * len(orders)), keys],
+    ).fetchall()
+    found = {r[0]: r[1:] for r in rows}
+    slot = {"conflict": 0, "cooperation": 2, "surge": 4, "drop": 4}
     ids: list[list[str]] = []
     texts: list[list[str]] = []
     for key, direction in zip(out["dyad"], out["direction"], strict=True):
-        g = by_dyad.get(key)
-        if g is None or g.empty:
-            ids.append([])
-            texts.append([])
-            continue
-        conflict_first = direction == "conflict"
-        g = g.assign(_g=g["goldstein"].fillna(0.0) * (1 if conflict_first else -1))
-        if direction in ("surge", "drop"):
-            g = g.sort_values(["day", "event_id"], ascending=[False, True])
-        else:
-            g = g.sort_values(["_g", "day", "event_id"], ascending=[True, False, True])
-        g = g.head(max_events)
-        ids.append(list(g["event_id"]))
-        texts.append([_short(r) for r in g.itertuples()])
+        lists_ = found.get(key)
+        k = slot[direction]
+        ids.append(list(lists_[k]) if lists_ else [])
+        texts.append(list(lists_[k + 1]) if lists_ else [])
     out["event_ids"] = ids
     out["events"] = texts
-
-
-def _short(r: Any, width: int = 100) -> str:
-    sentence = str(r.sentence or "")
-    if len(sentence) > width:
-        sentence = sentence[: width - 1] + "…"
-    day = pd.Timestamp(r.day).date().isoformat() if r.day is not None and not pd.isna(r.day) else "undated"
-    return f"{day} {r.source_country}→{r.target_country} {r.cameo} {r.cameo_name}: {sentence}"
 
 
 def _empty() -> pd.DataFrame:
