@@ -289,7 +289,7 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
         return {"actors": known.search(q, kind=kind, limit=limit)}
 
     # ------------------------------------------------------------------ writes
-    body_schema = DOCUMENTS.json_schema()
+    body_schema = {"type": "array", "minItems": 1, "maxItems": MAX_DOCUMENTS, "items": Document.model_json_schema()}
 
     @app.post("/articles", tags=["write"], status_code=201,
               summary="Code and store articles (bearer token from DETENTE_TOKEN)",
