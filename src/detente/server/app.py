@@ -152,7 +152,7 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
     async def _detente_error(_: Request, exc: DetenteError) -> JSONResponse:
         text = str(exc)
         status = 503 if "locked" in text else 400
-        return JSONResponse({"code": "invalid", "detail": text}, status_code=status)
+        return JSONResponse({"code": "E306" if status == 503 else "invalid", "detail": text}, status_code=status)
 
     def country(name: str, value: str | None) -> str | None:
         if value is None or value == "":

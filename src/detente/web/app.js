@@ -194,7 +194,7 @@ function drawTimeline(base, withHedged) {
   // the cooperation index of periods with counted events, as a line with points
   const pts = rows.map((row, i) => row.has ? [m.l + i * bw + bw / 2, yi(row.r.coop_index)] : null);
   let d = "";
-  pts.forEach((p, i) => { if (p) d += `${d && pts[i - 1] ? "L" : "M"}${p[0].toFixed(1)},${p[1].toFixed(1)}`; });
+  for (const p of pts) if (p) d += `${d ? "L" : "M"}${p[0].toFixed(1)},${p[1].toFixed(1)}`;  // quiet periods have no index
   el("path", { d, fill: "none", stroke: "var(--idx)", "stroke-width": 2.5 }, svg);
   for (const p of pts) if (p) el("circle", { cx: p[0], cy: p[1], r: 4, fill: "#fff", stroke: "var(--idx)", "stroke-width": 2 }, svg);
   el("text", { x: m.l, y: H - 6 }, svg).textContent = "events per " + state.freq;
