@@ -75,7 +75,7 @@ def test_pick_prk_rus_click_september_and_read_the_vostochny_sentence(
     page.goto(base_url + "/")  # the first visit starts the renderer and warms the server
     page.wait_for_selector("body[data-timeline=ready]")
     loads = []
-    for i in range(3):  # best of three warm visits: the machine running the tests may be busy
+    for i in range(5):  # best of five warm visits: the machine running the tests may be busy
         started = time.perf_counter()
         page.goto(f"{base_url}/?visit={i}")
         page.wait_for_selector("body[data-timeline=ready]")

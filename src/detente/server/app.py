@@ -125,11 +125,14 @@ def web_asset(name: str) -> Path:
 
 
 def create_app(settings: Settings | None = None, actors: Actors | None = None) -> FastAPI:
-    """The FastAPI app over ``settings.db``; the store is created (empty) if it does not exist."""
+    """The FastAPI app over ``settings.db``; the store is created (empty) if it does not exist and
+    migrated if it is older than this version."""
     settings = settings or Settings.load()
     db = Path(settings.db)
-    if not db.exists():
-        Store(db).close()  # an empty store with the current schema, so reads have tables to read
+    try:  # create an empty store, or bring an older one to the current schema, so reads find their tables
+        Store(db).close()
+    except DetenteError:
+        pass  # locked by an ingest (which migrates it) or read-only on disk: serve it as it is
     lock = ReadWriteLock()
     known = actors or Actors()
 
@@ -285,8 +288,10 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
         q: Annotated[str | None, Query(max_length=100)] = None,
         kind: Literal["country", "igo", "person", "org", "media", "group", "capital", "demonym"] | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 20,
-    ) -> dict[str, Any]:
-        return {"actors": known.search(q, kind=kind, limit=limit)}
+    ) -> JSONResponse:
+        # the dictionary is fixed while the server runs: browsers may keep the answer for a while
+        return JSONResponse({"actors": known.search(q, kind=kind, limit=limit)},
+                            headers={"Cache-Control": "max-age=600"})
 
     # ------------------------------------------------------------------ writes
     body_schema = {"type": "array", "minItems": 1, "maxItems": MAX_DOCUMENTS, "items": Document.model_json_schema()}
