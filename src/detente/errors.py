@@ -22,6 +22,7 @@ class E:
     E111 = "{item}: text has {n} characters, more than the limit of {limit}; it was truncated."
     E112 = "{path}: not a JSON object on line {line}; each line must be an object with a 'text' key."
     E113 = "{path}: a list of URLs, not an article; name the file itself (or --urls FILE) to fetch its pages."
+    E114 = "{path}: {size} bytes, far more than max_chars ({limit}) can hold; only the start was read, truncated."
     # fetching URLs and feeds (12x)
     E120 = "{url}: could not connect ({detail}); check the address and the network. The other URLs were fetched."
     E121 = "{url}: no answer within {seconds:g} s after {tries} tries; the site is slow or down, try again later."

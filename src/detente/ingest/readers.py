@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
 FIELDS = ("id", "text", "date", "title", "url", "source")
 MAX_URL_LIST_CHARS = 10_000_000
+MIN_READ_BYTES = 8_000_000  # a text file is read up to max(this, 4 bytes per max_chars)
 
 Item = Article | Failure
 
@@ -53,15 +55,26 @@ def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
     if suffix not in KNOWN_SUFFIXES:
         yield Failure(str(path), "read", "E108", E.E108.format(path=path, suffix=suffix))
         return
+    # a plain-text article is read no further than max_chars can use, so a huge file costs no memory
+    limit = max(max_chars * 4 + 256, MIN_READ_BYTES) if suffix in TEXT_SUFFIXES else -1
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(limit)
+            size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
         yield Failure(str(path), "read", "E109", E.E109.format(path=path, detail=exc.strerror or exc))
         return
+    clipped = limit > 0 and size > len(raw)
+    if clipped:
+        raw = raw[: len(raw) - _partial_utf8_tail(raw)]
     decoded = decode_bytes(raw, str(path))
     if isinstance(decoded, Failure):
         yield decoded
         return
+    if clipped:
+        yield Failure(str(path), "read", "E114", E.E114.format(path=path, size=size, limit=max_chars))
+        header, body = split_date_header(decoded)
+        decoded = (f"date {header}\n" if header else "") + _truncate(body, max_chars)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(io.StringIO(decoded), str(path), max_chars)
     elif suffix in CSV_SUFFIXES:
@@ -75,17 +88,28 @@ def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
 
 
 def decode_bytes(raw: bytes, origin: str) -> str | Failure:
-    """UTF-8 (with or without BOM); Latin-1 only for text that is plainly not binary."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM; Latin-1 only for text that is plainly not binary.
+
+    A stray NUL or control character does not make a file binary (clean_text drops them later), so
+    one bad line of a JSONL file does not cost the good ones; many of them do.
+    """
     if not raw.strip():
         return Failure(origin, "read", "E104", E.E104.format(path=origin))
-    if b"\x00" in raw[:8192]:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return Failure(origin, "read", "E101", E.E101.format(path=origin))
+    sample = raw[:8192]
+    if sample.count(0) > len(sample) * 0.01:
         return Failure(origin, "read", "E105", E.E105.format(path=origin))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    sample = raw[:8192]
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    if control > len(sample) * 0.05:
+        return Failure(origin, "read", "E105", E.E105.format(path=origin))
     high = sum(1 for b in sample if b >= 128)
     if control or high > len(sample) * 0.3:
         return Failure(origin, "read", "E101", E.E101.format(path=origin))
@@ -253,6 +277,18 @@ def _article(fields: dict[str, Any], origin: str, max_chars: int) -> Iterator[It
         language=detect_language(text),
         origin=origin,
     )
+
+
+def _partial_utf8_tail(raw: bytes) -> int:
+    """How many bytes at the end of ``raw`` are an incomplete UTF-8 character (0 to 3)."""
+    for back in range(1, min(4, len(raw)) + 1):
+        b = raw[-back]
+        if b < 0x80:
+            return 0
+        if b >= 0xC0:  # lead byte: complete if the sequence it starts fits
+            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            return 0 if back >= need else back
+    return 0
 
 
 def _truncate(text: str, max_chars: int) -> str:
