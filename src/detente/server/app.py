@@ -42,6 +42,9 @@ FACTUALITY = Literal["asserted", "hedged", "negated", "intent"]
 Code = Annotated[str, PathParam(min_length=1, max_length=16, description="ISO 3166-1 alpha-3 code, e.g. PRK")]
 
 
+BAD = {400: {"description": "bad parameter: {\"code\": \"E3xx/E4xx\", \"detail\": message}"}}
+
+
 class ApiError(Exception):
     """A 4xx answer with a numbered message from :class:`detente.errors.E`."""
 
@@ -228,7 +231,8 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
         total, df = events_page(s, flt, page_size, (page - 1) * page_size)
         return {"total": total, "page": page, "page_size": page_size, "events": records(df)}
 
-    @app.get("/events/{event_id}", tags=["events"], summary="One event with every mention (the evidence)")
+    @app.get("/events/{event_id}", tags=["events"], summary="One event with every mention (the evidence)",
+             responses={404: {"description": "no such event (E403)"}})
     def get_event(s: StoreDep, event_id: Annotated[str, PathParam(max_length=64)]) -> dict[str, Any]:
         found = s.event(event_id)
         if found is None:
@@ -237,7 +241,7 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
         return out
 
     @app.get("/dyads/{a}/{b}/series", tags=["analysis"],
-             summary="Per-period counts by QuadClass and the cooperation index of a dyad")
+             summary="Per-period counts by QuadClass and the cooperation index of a dyad", responses=BAD)
     def dyad(
         s: StoreDep, a: Code, b: Code,
         freq: Literal["month", "week", "day"] = "month",
@@ -253,7 +257,8 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
                 "undated": jsonable(df.attrs.get("undated")), "mean_share": jsonable(df.attrs.get("mean_share")),
                 "series": records(df)}
 
-    @app.get("/network", tags=["analysis"], summary="Country network: source->target edges with counts")
+    @app.get("/network", tags=["analysis"], summary="Country network: source->target edges with counts",
+             responses=BAD)
     def get_network(
         s: StoreDep,
         since: Annotated[str | None, Query(max_length=40)] = None,
@@ -268,7 +273,8 @@ def create_app(settings: Settings | None = None, actors: Actors | None = None) -
         out: dict[str, Any] = jsonable(to_json(graph))
         return out
 
-    @app.get("/alerts", tags=["analysis"], summary="Dyads whose recent weeks depart from their baseline")
+    @app.get("/alerts", tags=["analysis"], summary="Dyads whose recent weeks depart from their baseline",
+             responses=BAD)
     def alerts(
         s: StoreDep,
         until: Annotated[str | None, Query(max_length=40, description="as-of date (default: last event)")] = None,
