@@ -28,3 +28,13 @@ def shared_dir() -> Path:
 def tmp_db(tmp_path: Path) -> Path:
     """A path for a fresh DuckDB store (the file does not exist yet)."""
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
+    """A store built once per session by ingesting examples/ (tests open it read-only and never write)."""
+    import detente
+
+    path = tmp_path_factory.mktemp("examples") / "examples.duckdb"
+    detente.ingest([str(examples_dir)], db=path)
+    return path

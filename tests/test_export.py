@@ -9,7 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 
+import detente
+from detente.cli import app
 from detente.export import EXPORT_COLUMNS, GDELT_COLUMNS, cameo_type, export, fraction_date, global_event_id
 from detente.records import Actor, Article, CodedArticle, Event, Place, Span, stable_id
 from detente.reference import Cameo
@@ -221,3 +224,40 @@ def test_unknown_format(store: Store, tmp_path: Path) -> None:
         export(store.con, "xml", tmp_path / "x.xml")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="dyad"):
         export(store.con, "csv", tmp_path / "x.csv", dyad="PRK-RUS")
+
+
+# ------------------------------------------------------------------ the CLI, on the example articles
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_gdelt_export_rows_have_61_fields(examples_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "events.tsv"
+    run("export", "--db", str(examples_db), "--format", "gdelt", "-o", str(path))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines
+    assert all(len(line.split("\t")) == 61 for line in lines)
+    assert all(line.split("\t")[1].isdigit() and len(line.split("\t")[1]) == 8 for line in lines)  # SQLDATE
+
+
+def test_parquet_export_reads_back_with_the_same_count(examples_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "prk_rus.parquet"
+    run("export", "--db", str(examples_db), "--format", "parquet", "-o", str(path), "--dyad", "PRK,RUS")
+    with detente.open(examples_db) as store:
+        expected = len(store.events(dyad=("PRK", "RUS")))
+    got = duckdb.connect().execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchall()[0][0]
+    assert got == expected > 0
+
+
+def test_store_export_method_and_filters(examples_db: Path, tmp_path: Path) -> None:
+    with detente.open(examples_db) as s:
+        n_all = s.export("jsonl", tmp_path / "all.jsonl")
+        n_prk = s.export("jsonl", tmp_path / "prk.jsonl", source="PRK")
+        total = len(s.events())
+    assert n_all == total and 0 < n_prk < n_all
+    assert all(json.loads(line)["source_country"] == "PRK" for line in (tmp_path / "prk.jsonl").open())

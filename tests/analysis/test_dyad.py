@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -230,3 +231,60 @@ def test_bad_arguments(store: Store) -> None:
         dyad_series(store.con, "PRK", "RUS", freq="year")  # type: ignore[arg-type]
     with pytest.raises(DetenteError, match="2023-13-01"):
         dyad_series(store.con, "PRK", "RUS", since="2023-13-01")
+
+
+def test_quiet_periods_between_first_and_last_are_zero_rows(store: Store) -> None:
+    write_events(store, [make_event("prk-rus-dec", 0, "PRK", "RUS", "042", "2023-12-05",
+                                    "Kim Jong Un visited Moscow in December.", "visited")])
+    df = dyad_series(store.con, "PRK", "RUS")
+    assert list(df["period"]) == [dt.date(2023, 9, 1), dt.date(2023, 10, 1), dt.date(2023, 11, 1),
+                                  dt.date(2023, 12, 1)]
+    nov = row(df, "2023-11-01")
+    assert (nov.n_events, nov.q1, nov.q4, nov.volume, nov.coop_index, nov.share, nov.normalised_index) == (
+        0, 0, 0, 0, 0.0, 0.0, 0.0)
+    assert pd.isna(nov.mean_goldstein)
+    assert row(df, "2023-12-01").n_events == 1
+    # November counts in the mean share (0 of 0 there), December adds 1 of 1
+    assert df.attrs["mean_share"] == pytest.approx((9 + 1) / (19 + 1))
+    weeks = dyad_series(store.con, "PRK", "RUS", freq="week")
+    assert len(weeks) == (dt.date(2023, 12, 4) - dt.date(2023, 9, 11)).days // 7 + 1
+
+
+def test_by_mentions_weights_events_by_their_reports(store: Store) -> None:
+    eid = store.con.execute("SELECT event_id FROM events WHERE cameo = '163'").fetchall()[0][0]
+    store.con.execute("UPDATE events SET num_mentions = 3 WHERE event_id = ?", [eid])
+    plain = row(dyad_series(store.con, "PRK", "RUS"), "2023-10-01")
+    weighted = row(dyad_series(store.con, "PRK", "RUS", by_mentions=True), "2023-10-01")
+    assert (plain.n_events, plain.q4, plain.volume) == (4, 1, 10)
+    assert (weighted.n_events, weighted.q4, weighted.volume) == (6, 3, 12)
+    assert weighted.coop_index == pytest.approx((OCT_COOP - 2.0 - 2.0 - 3 * 8.0) / (OCT_COOP + 4.0 + 24.0))
+
+
+def test_by_mentions_without_the_column_counts_each_event_once(store: Store) -> None:
+    before_v2 = store.con.execute("SELECT * EXCLUDE (num_mentions, num_articles) FROM events").df()
+    con = duckdb.connect()  # an events table from before migration v2
+    con.register("before_v2", before_v2)
+    con.execute("CREATE TABLE events AS SELECT * FROM before_v2")
+    df = dyad_series(con, "PRK", "RUS", by_mentions=True)
+    assert df["n_events"].sum() == 9
+
+
+def test_unknown_country_code(store: Store) -> None:
+    with pytest.raises(DetenteError, match="Unknown country"):
+        dyad_series(store.con, "PRK", "QQQ")
+    # a code the shipped dictionaries lack is fine once the store has events with it (user dictionaries)
+    store.con.execute("UPDATE events SET target_country = 'XNK' WHERE target_country = 'CHN'")
+    assert dyad_series(store.con, "usa", "xnk")["n_events"].sum() == 10
+
+
+def test_store_methods_return_frames(store: Store, tmp_path: Path) -> None:
+    assert store.dyad("PRK", "RUS", freq="week")["n_events"].sum() == 9
+    assert len(store.events(dyad=("PRK", "RUS"))) == len(PRK_RUS)
+    edges = store.network_table(min_events=2)
+    assert list(edges.columns) == ["source", "target", "weight", "coop_index"]
+    assert edges.iloc[0].to_dict()["source"] == "USA" and edges["weight"].iloc[0] == 10
+    assert store.network(min_events=2).has_edge("PRK", "RUS")
+    assert list(store.alerts(baseline="4w", recent="1w").columns)[:3] == ["dyad", "a", "b"]
+    png = tmp_path / "d.png"
+    drawn = store.plot_dyad("PRK", "RUS", png)
+    assert len(drawn) == 2 and png.read_bytes()[:4] == b"\x89PNG"
