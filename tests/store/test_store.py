@@ -114,7 +114,7 @@ def test_migrate_creates_tables_and_schema_version(tmp_db: Path) -> None:
         assert {"articles", "events", "failures", "runs", "schema_version"} <= tables
         assert store.con.execute("SELECT max(version) FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
         assert {"mentions", "article_bands"} <= tables
-        assert SCHEMA_VERSION == 2
+        assert SCHEMA_VERSION == 3
         cols = [r[0] for r in store.con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
             "ORDER BY ordinal_position").fetchall()]
@@ -122,7 +122,7 @@ def test_migrate_creates_tables_and_schema_version(tmp_db: Path) -> None:
         assert {"num_mentions", "num_articles", "first_seen", "last_seen"} <= set(cols)
         assert store.counts() == {"articles": 0, "events": 0, "mentions": 0, "failures": 0, "runs": 0}
     with Store(tmp_db) as store:  # reopening migrates nothing twice
-        assert store.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall() == [(1,), (2,)]
+        assert store.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall() == [(1,), (2,), (3,)]
 
 
 def test_write_is_idempotent(tmp_db: Path) -> None:
@@ -255,15 +255,16 @@ def test_read_only_store_on_missing_file_is_a_detente_error(tmp_path: Path) -> N
     assert not missing.exists()
 
 
-HOLD_LOCK = ("import sys, duckdb\n"
-             "con = duckdb.connect(sys.argv[1])\n"
+HOLD_LOCK = ("import sys\n"  # what a running ingest holds between two batches
+             "from detente.store import Store\n"
+             "store = Store(sys.argv[1])\n"
              "print('locked', flush=True)\n"
              "sys.stdin.read()\n")
 
 
 @pytest.fixture
 def locked_db(tmp_db: Path) -> Iterator[Path]:
-    """A store held read-write by another process for the duration of the test."""
+    """A store held by an ingest in another process for the duration of the test."""
     Store(tmp_db).close()
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_db)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -281,12 +282,10 @@ def locked_db(tmp_db: Path) -> Iterator[Path]:
 
 
 def test_second_writer_in_another_process_gets_locked_error(locked_db: Path) -> None:
-    with pytest.raises(DetenteError, match="locked"):
+    with pytest.raises(DetenteError, match="locked by another ingest"):
         Store(locked_db)
 
 
-@pytest.mark.xfail(strict=True, reason="duck.py Store docstring says read_only connections let readers work "
-                   "while an ingest writes, but DuckDB's file lock refuses any second process, read-only too")
 def test_read_only_reader_works_while_another_process_writes(locked_db: Path) -> None:
     with Store(locked_db, read_only=True) as store:
         assert store.counts()["articles"] == 0

@@ -13,18 +13,20 @@ it; near-duplicate articles are stored with ``duplicate_of`` and add mentions on
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import dedup
 from ..errors import DetenteError, E
@@ -80,7 +82,13 @@ MIGRATIONS: dict[int, list[str]] = {
         """INSERT INTO mentions SELECT event_id, event_id, doc_id, sentence_index, sentence, trigger_text,
             trigger_start, trigger_end, source_text, NULL, NULL, target_text, NULL, NULL, cameo, rule, factuality,
             attribution, cues, date, date_source, run_id, NULL FROM events ON CONFLICT DO NOTHING""",
-        "UPDATE events SET event_key = coalesce(event_key, event_id)",
+        # the identity key of dedup.EventKey.as_text, so old events merge with new reports of them
+        """UPDATE events SET event_key = coalesce(event_key, concat_ws('|', coalesce(source_code, ''),
+            coalesce(target_code, ''), coalesce(cameo, ''), CASE WHEN factuality = 'negated' THEN 'neg' ELSE 'pos' END,
+            coalesce(place_name, '')))""",
+        "UPDATE events SET first_seen = coalesce(first_seen, (SELECT min(a.ingested_at) FROM articles a "
+        "WHERE a.id = events.doc_id)), last_seen = coalesce(last_seen, (SELECT min(a.ingested_at) FROM articles a "
+        "WHERE a.id = events.doc_id))",
     ],
     # the order articles and events were stored in: "the first article" and "the earliest event" of the
     # dedup rules must not depend on how an ingest was cut into batches (timestamps tie within one)
@@ -92,6 +100,17 @@ MIGRATIONS: dict[int, list[str]] = {
         """UPDATE events SET seq = r.n FROM (SELECT event_id, row_number() OVER (ORDER BY first_seen, event_id)
             AS n FROM events) r WHERE events.event_id = r.event_id""",
     ],
+}
+
+#: what a batch writes into ``articles``
+ARTICLE_WRITE_COLUMNS = [
+    "id", "title", "date", "url", "source", "language", "origin", "content_hash", "n_sentences", "n_events",
+    "text", "run_id", "ingested_at", "duplicate_of", "minhash", "seq",
+]
+#: Arrow types for the DuckDB column types a batch writes (strings for dates: DuckDB casts and checks them)
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(), "INTEGER": pa.int64(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+    "DATE": pa.string(), "TIMESTAMP": pa.timestamp("us"), "UBIGINT[]": pa.list_(pa.uint64()),
 }
 
 #: columns of ``mentions``, in table order
@@ -115,7 +134,7 @@ EVENT_COUNT_COLUMNS = ["num_mentions", "num_articles", "first_seen", "last_seen"
 READ_COLUMNS = [c for c in EVENT_COLUMNS if c != "run_id"] + EVENT_COUNT_COLUMNS
 
 
-def mention_row(e: Event, event_id: str, run_id: str, now: dt.datetime) -> tuple[Any, ...]:
+def mention_row(e: Event, event_id: str | None, run_id: str, now: dt.datetime) -> tuple[Any, ...]:
     return (
         e.event_id, event_id, e.doc_id, e.sentence_index, e.sentence, e.trigger.text, e.trigger.start,
         e.trigger.end, e.source.text, e.source.start, e.source.end, e.target.text, e.target.start, e.target.end,
@@ -136,37 +155,135 @@ def event_row(e: Event, run_id: str) -> tuple[Any, ...]:
     )
 
 
+@dataclass(slots=True)
+class EventRef:
+    """A stored (or just written) event as the identity rules see it; ``docs`` grows as mentions join."""
+
+    event_id: str
+    day: dt.date | None
+    exact: bool
+    docs: set[str]
+    seq: int
+
+
 class Store:
-    """One DuckDB file. ``read_only`` connections let readers work while an ingest writes."""
+    """One DuckDB file, read-only (a reader) or read-write (one ingest at a time).
+
+    A writer takes the advisory lock ``<db>.lock`` for its life (a second writer gets E312 at once) and
+    holds DuckDB's own file lock only while it migrates, reads known ids or writes a batch
+    (:meth:`release` closes the connection; :attr:`con` reopens it). A reader retries DuckDB's lock with
+    short backoff, so it gets in between two batches of a running ingest.
+    """
 
     def __init__(self, path: str | Path, read_only: bool = False, wait: float | None = None):
         """``wait``: seconds to keep retrying while another process holds DuckDB's file lock (an ingest
-        holds it only while it writes a batch); default 10 s for readers, 0 for writers."""
+        holds it only while it writes a batch, a reader while it reads); default 10 s for readers,
+        30 s for writers."""
         self.path = Path(path)
-        deadline = time.monotonic() + (wait if wait is not None else 10.0 if read_only else 0.0)
-        delay = 0.05
-        while True:
+        self.read_only = read_only
+        self.wait = wait if wait is not None else 10.0 if read_only else 30.0
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock_file: int | None = None
+        self._memory = str(path) == ":memory:"
+        self._types: dict[str, dict[str, str]] = {}
+        self._mutex = threading.RLock()  # an executor may read known ids in a thread while we write
+        if read_only:
+            self._con = self._connect()
+            if self._version() < SCHEMA_VERSION:
+                self._upgrade_for_reading()
+        else:
+            self._take_lock()
             try:
-                self.con = duckdb.connect(str(self.path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise DetenteError(E.E305.format(path=self.path) + f" ({exc})") from exc
-                if time.monotonic() >= deadline:
-                    raise DetenteError(E.E306.format(path=self.path)) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
-        if not read_only:
-            self.migrate()
+                self.migrate()
+            except BaseException:
+                self.close()
+                raise
+            self.release()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, opened on first use (a writer closes it between batches)."""
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def release(self) -> None:
+        """Close a writer's DuckDB connection so that readers in other processes can open the file; the
+        ingest lock stays held. Readers keep theirs until :meth:`close`."""
+        if self._con is not None and not self.read_only and not self._memory:
+            self._con.close()
+            self._con = None
 
     def close(self) -> None:
-        self.con.close()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        if self._lock_file is not None:
+            os.close(self._lock_file)  # closing the descriptor releases the flock
+            self._lock_file = None
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def _take_lock(self) -> None:
+        """Exclusive advisory lock for the whole ingest, released by the kernel if the process dies."""
+        if self._memory:
+            return
+        if not self.path.parent.is_dir():
+            raise DetenteError(E.E305.format(path=self.path.parent))
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise DetenteError(E.E312.format(path=self.path, pid=holder)) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        self._lock_file = fd
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        """Open DuckDB, retrying with backoff (up to ``wait`` seconds) while another process holds its lock."""
+        if self.read_only and not self.path.exists():
+            raise DetenteError(E.E305.format(path=self.path))
+        deadline = time.monotonic() + self.wait
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise DetenteError(E.E305.format(path=self.path) + f" ({exc})") from exc
+                if time.monotonic() >= deadline:
+                    raise DetenteError(E.E306.format(path=self.path)) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+
+    def _version(self) -> int:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
+        except duckdb.CatalogException:
+            return 0
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _upgrade_for_reading(self) -> None:
+        """A reader of an older store migrates it once (as a short-lived writer), then reads."""
+        assert self._con is not None
+        self._con.close()
+        self._con = None
+        try:
+            Store(self.path, wait=self.wait).close()
+        except DetenteError as exc:
+            if "E312" not in str(exc) and "another ingest" not in str(exc):
+                raise  # an ingest holds the store: it has migrated it already
+        self._con = self._connect()
 
     # ------------------------------------------------------------------ schema
     def migrate(self) -> None:
@@ -182,6 +299,14 @@ class Store:
 
     # ------------------------------------------------------------------ writes
     def known_articles(self, ids: Sequence[str]) -> set[str]:
+        """The ids already stored (a writer releases DuckDB afterwards: coding the rest takes a while)."""
+        with self._mutex:
+            try:
+                return self._known(ids)
+            finally:
+                self.release()
+
+    def _known(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()
         rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
@@ -193,74 +318,82 @@ class Store:
         Articles already stored (or repeated in the batch) are skipped whole. A near-duplicate of a
         stored article is stored with ``duplicate_of`` and adds mentions only. Every other event either
         joins an existing event with the same identity (:mod:`detente.dedup`) as a new mention, or
-        becomes a new event.
+        becomes a new event. The result does not depend on how an ingest is cut into batches.
         """
         now = dt.datetime.now()
         arts = list(coded)
         fails = list(failures) + [f for c in arts for f in c.failures]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            known = self.known_articles([c.article.id for c in arts])
-            new: list[CodedArticle] = []
-            for c in arts:
-                if c.article.id not in known:
-                    known.add(c.article.id)
-                    new.append(c)
-            before = self._count("events")
-            if new:
-                self._write_articles(new, run_id, now)
-            added_events = self._count("events") - before
-            if fails:
-                self.con.executemany(
-                    "INSERT INTO failures VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                    [(stable_id(f.item, f.stage, f.code, f.message), f.item, f.stage, f.code, f.message, run_id, now)
-                     for f in fails],
-                )
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+        with self._mutex:
+            try:
+                self.con.execute("BEGIN TRANSACTION")
+                try:
+                    known = self._known([c.article.id for c in arts])
+                    new: list[CodedArticle] = []
+                    for c in arts:
+                        if c.article.id not in known:
+                            known.add(c.article.id)
+                            new.append(c)
+                    added_events = self._write_articles(new, run_id, now) if new else 0
+                    if fails:
+                        self.con.executemany(
+                            "INSERT INTO failures VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                            [(stable_id(f.item, f.stage, f.code, f.message), f.item, f.stage, f.code, f.message,
+                              run_id, now) for f in fails],
+                        )
+                    self.con.execute("COMMIT")
+                except Exception:
+                    self.con.execute("ROLLBACK")
+                    raise
+            finally:
+                self.release()
         return len(new), added_events
 
-    def _write_articles(self, new: list[CodedArticle], run_id: str, now: dt.datetime) -> None:
-        """Articles, their LSH bands, events and mentions of one batch, with a fixed number of queries."""
+    def _next_seq(self, table: str) -> int:
+        row = self.con.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchall()[0]
+        return int(row[0]) + 1
+
+    def _write_articles(self, new: list[CodedArticle], run_id: str, now: dt.datetime) -> int:
+        """Articles, their LSH bands, events and mentions of one batch, with a fixed number of queries;
+        returns the number of new events."""
         sigs = [dedup.signature(c.article.text) for c in new]
         band_rows = [(b, h, c.article.id) for c, sig in zip(new, sigs, strict=True)
                      for b, h in enumerate(dedup.bands(sig))]
-        originals = self._near_duplicates(new, sigs, band_rows)
-        events = [e for c in new for e in c.events]
-        index = self._event_index({dedup.event_key(e).as_text() for e in events})
+        article_seq = self._next_seq("articles")
+        seqs = {c.article.id: article_seq + i for i, c in enumerate(new)}
+        originals = self._near_duplicates(new, sigs, seqs)
+        index = self._event_index({dedup.event_key(e).as_text() for c in new for e in c.events})
+        event_seq = self._next_seq("events")
         event_rows: list[tuple[Any, ...]] = []
         mention_rows: list[tuple[Any, ...]] = []
+        #: doc id -> (event seq, event id, source country, target country, root) of this batch's mentions
+        reported: dict[str, list[tuple[int, str, str | None, str | None, str]]] = {}
         touched: set[str] = set()
         for c in new:
             original = originals.get(c.article.id)
             for e in c.events:
                 key = dedup.event_key(e).as_text()
-                target = self._same_event(e, index.get(key, []), original)
-                if target is None and original is None:
-                    target = e.event_id
-                    event_rows.append((*event_row(e, run_id), key, now, now))
-                    index.setdefault(key, []).append(
-                        [e.event_id, dedup.event_day(e), dedup.exact_date(e), {e.doc_id}])
-                elif target is None:  # a near-duplicate's event that changed a little: same dyad and root
-                    target = self._match_in_article(e, original, event_rows)  # type: ignore[arg-type]
-                else:
-                    for entry in index.get(key, []):
-                        if entry[0] == target:
-                            entry[3].add(e.doc_id)
-                mention_rows.append(mention_row(e, target, run_id, now))  # type: ignore[arg-type]
-                if target is not None:
-                    touched.add(target)
-        self.con.executemany(
-            "INSERT INTO articles (id, title, date, url, source, language, origin, content_hash, n_sentences, "
-            "n_events, text, run_id, ingested_at, duplicate_of, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT DO NOTHING",
-            [(a.id, a.title, a.date, a.url, a.source, a.language, a.origin, a.content_hash, len(c.sentences),
-              len(c.events), a.text, run_id, now, originals.get(a.id), [int(x) for x in sig])
-             for c, sig in zip(new, sigs, strict=True) for a in [c.article]])
+                candidates = index.setdefault(key, [])
+                found = self._same_event(e, candidates, original)
+                if found is None and original is None:
+                    found = EventRef(e.event_id, dedup.event_day(e), dedup.exact_date(e), set(), event_seq)
+                    event_rows.append((*event_row(e, run_id), key, now, now, event_seq))
+                    candidates.append(found)
+                    event_seq += 1
+                elif found is None:  # a near-duplicate's event coded a little apart: same dyad and root
+                    found = self._match_in_article(e, str(original), reported.get(str(original), []), index)
+                target = found.event_id if found else None
+                mention_rows.append(mention_row(e, target, run_id, now))
+                if found is not None:
+                    found.docs.add(e.doc_id)
+                    touched.add(found.event_id)
+                    reported.setdefault(e.doc_id, []).append(
+                        (found.seq, found.event_id, e.source.country, e.target.country, e.root))
+        self._insert_frame("articles", ARTICLE_WRITE_COLUMNS, [
+            (a.id, a.title, a.date, a.url, a.source, a.language, a.origin, a.content_hash, len(c.sentences),
+             len(c.events), a.text, run_id, now, originals.get(a.id), [int(x) for x in sig], seqs[a.id])
+            for c, sig in zip(new, sigs, strict=True) for a in [c.article]])
         self._insert_frame("article_bands", ["band", "hash", "article_id"], band_rows)
-        self._insert_frame("events", [*EVENT_COLUMNS, "event_key", "first_seen", "last_seen"], event_rows)
+        self._insert_frame("events", [*EVENT_COLUMNS, "event_key", "first_seen", "last_seen", "seq"], event_rows)
         self._insert_frame("mentions", MENTION_COLUMNS, mention_rows)
         if touched:
             self.con.execute(
@@ -268,105 +401,135 @@ class Store:
                    FROM (SELECT event_id, count(*) AS n, count(DISTINCT doc_id) AS a FROM mentions
                          WHERE event_id IN (SELECT unnest(?)) GROUP BY event_id) c
                    WHERE events.event_id = c.event_id""", [now, sorted(touched)])
+        return len(event_rows)
 
     def _insert_frame(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert many rows in one statement through an Arrow table (``executemany`` runs one per row)."""
         if not rows:
             return
-        df = pd.DataFrame(rows, columns=columns)
+        types = self._column_types(table)
+        arrays = []
+        for name, col in zip(columns, zip(*rows, strict=True), strict=True):
+            values = list(col)
+            if types[name] == "DATE":
+                values = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
+            arrays.append(pa.array(values, type=ARROW_TYPES.get(types[name])))
         name = f"_new_{table}"
-        self.con.register(name, df)
+        self.con.register(name, pa.Table.from_arrays(arrays, names=columns))
         try:
             cols = ", ".join(columns)
-            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} ON CONFLICT DO NOTHING"
-                             if table != "article_bands" else f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+            conflict = "" if table == "article_bands" else " ON CONFLICT DO NOTHING"
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}{conflict}")
         finally:
             self.con.unregister(name)
 
+    def _column_types(self, table: str) -> dict[str, str]:
+        if table not in self._types:
+            self._types[table] = dict(self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+                [table]).fetchall())
+        return self._types[table]
+
     def _near_duplicates(self, new: list[CodedArticle], sigs: list[np.ndarray],
-                         band_rows: list[tuple[int, int, str]]) -> dict[str, str]:
-        """article id -> the first stored (or earlier in the batch) article it nearly duplicates."""
-        cand: dict[tuple[int, int], list[tuple[str, Any, str]]] = {}
-        if band_rows:
-            df = pd.DataFrame(band_rows, columns=["band", "hash", "article_id"])
+                         seqs: dict[str, int]) -> dict[str, str]:
+        """article id -> the first stored (or earlier in the batch) article it nearly duplicates: of the
+        LSH candidates whose estimated Jaccard reaches the threshold, the one stored first."""
+        keys = [list(enumerate(dedup.bands(sig))) for sig in sigs]
+        cand: dict[tuple[int, int], list[tuple[int, str, Any, str]]] = {}
+        wanted = sorted({k for ks in keys for k in ks})
+        if wanted:
+            df = pd.DataFrame(wanted, columns=["band", "hash"])
             self.con.register("_bands", df)
             try:
                 rows = self.con.execute(
-                    "SELECT b.band, b.hash, b.article_id, a.minhash, coalesce(a.duplicate_of, a.id) "
+                    "SELECT b.band, b.hash, a.seq, b.article_id, a.minhash, coalesce(a.duplicate_of, a.id) "
                     "FROM article_bands b JOIN articles a ON a.id = b.article_id "
-                    "JOIN (SELECT DISTINCT band, hash FROM _bands) n ON n.band = b.band AND n.hash = b.hash "
-                    "ORDER BY a.ingested_at, b.article_id").fetchall()
+                    "JOIN _bands n ON n.band = b.band AND n.hash = b.hash ORDER BY a.seq, b.article_id").fetchall()
             finally:
                 self.con.unregister("_bands")
-            for band, h, other, sig, root in rows:
-                cand.setdefault((band, h), []).append((other, sig, root))
+            for band, h, seq, other, sig, root in rows:
+                cand.setdefault((band, h), []).append((seq if seq is not None else 0, other, sig, root))
         out: dict[str, str] = {}
-        for c, sig in zip(new, sigs, strict=True):
+        for c, sig, ks in zip(new, sigs, keys, strict=True):
             aid = c.article.id
-            keys = [(b, h) for b, h in enumerate(dedup.bands(sig))]
+            best: tuple[int, str] | None = None
             seen: set[str] = set()
-            for k in keys:
-                for other, other_sig, root in cand.get(k, []):
+            for k in ks:
+                for seq, other, other_sig, root in cand.get(k, []):
                     if other in seen or other == aid:
                         continue
                     seen.add(other)
-                    if other_sig is not None and dedup.jaccard(sig, other_sig) >= dedup.THRESHOLD:
-                        out[aid] = root
-                        break
-                if aid in out:
-                    break
-            for k in keys:  # later articles of the batch can duplicate this one
-                cand.setdefault(k, []).append((aid, sig, out.get(aid, aid)))
+                    if (best is None or seq < best[0]) and other_sig is not None \
+                            and dedup.jaccard(sig, other_sig) >= dedup.THRESHOLD:
+                        best = (seq, root)
+            if best is not None:
+                out[aid] = best[1]
+            for k in ks:  # later articles of the batch can duplicate this one
+                cand.setdefault(k, []).append((seqs[aid], aid, sig, out.get(aid, aid)))
         return out
 
-    def _event_index(self, keys: set[str]) -> dict[str, list[list[Any]]]:
-        """Stored events by identity key: [event_id, day, exact date, docs that mention it]."""
+    def _event_index(self, keys: set[str]) -> dict[str, list[EventRef]]:
+        """Stored events by identity key, in the order they were stored."""
         if not keys:
             return {}
         rows = self.con.execute(
             "SELECT e.event_id, e.event_key, coalesce(e.date, e.article_date), e.date_source, "
-            "list(DISTINCT m.doc_id) FROM events e LEFT JOIN mentions m ON m.event_id = e.event_id "
-            "WHERE e.event_key IN (SELECT unnest(?)) GROUP BY ALL ORDER BY min(e.first_seen), e.event_id",
+            "list(DISTINCT m.doc_id), e.seq FROM events e LEFT JOIN mentions m ON m.event_id = e.event_id "
+            "WHERE e.event_key IN (SELECT unnest(?)) GROUP BY ALL ORDER BY e.seq, e.event_id",
             [sorted(keys)]).fetchall()
-        index: dict[str, list[list[Any]]] = {}
-        for event_id, key, day, source, docs in rows:
-            index.setdefault(key, []).append([event_id, day, source == "explicit", set(docs or [])])
+        index: dict[str, list[EventRef]] = {}
+        for event_id, key, day, source, docs, seq in rows:
+            index.setdefault(key, []).append(
+                EventRef(str(event_id), day, source == "explicit", set(docs or []), int(seq or 0)))
         return index
 
     @staticmethod
-    def _same_event(e: Event, candidates: list[list[Any]], original: str | None) -> str | None:
+    def _same_event(e: Event, candidates: list[EventRef], original: str | None) -> EventRef | None:
         """The event this one is a new mention of, by key and date (see :mod:`detente.dedup`)."""
         day, exact = dedup.event_day(e), dedup.exact_date(e)
-        for event_id, other_day, other_exact, docs in candidates:
-            if original is not None and original not in docs:
+        for ref in candidates:
+            if original is not None and original not in ref.docs:
                 continue  # a near-duplicate article joins its original's events only
-            if day is None or other_day is None:
-                if e.doc_id in docs:  # undated: the same article may report it twice
-                    return str(event_id)
+            if day is None or ref.day is None:
+                if e.doc_id in ref.docs:  # undated: the same article may report it twice
+                    return ref
                 continue
-            if dedup.same_day(day, exact, other_day, other_exact):
-                return str(event_id)
+            if dedup.same_day(day, exact, ref.day, ref.exact):
+                return ref
         return None
 
-    def _match_in_article(self, e: Event, original: str, pending: list[tuple[Any, ...]]) -> str | None:
-        """The original article's event of the same dyad and root (a near-duplicate coded a little apart)."""
-        col = {c: i for i, c in enumerate(EVENT_COLUMNS)}
-        for r in pending:  # the original was written earlier in this batch
-            if (r[col["doc_id"]], r[col["source_country"]], r[col["target_country"]], r[col["root"]]) == (
-                    original, e.source.country, e.target.country, e.root):
-                return str(r[0])
-        rows = self.con.execute(
-            "SELECT DISTINCT e.event_id FROM events e JOIN mentions m ON m.event_id = e.event_id "
-            "WHERE m.doc_id = ? AND e.source_country = ? AND e.target_country = ? AND e.root = ? "
-            "ORDER BY e.event_id LIMIT 1",
-            [original, e.source.country, e.target.country, e.root]).fetchall()
-        return str(rows[0][0]) if rows else None
+    def _match_in_article(self, e: Event, original: str, in_batch: list[tuple[int, str, str | None, str | None, str]],
+                          index: dict[str, list[EventRef]]) -> EventRef | None:
+        """The earliest event of the original article with the same dyad and root (a near-duplicate coded
+        a little apart). The original's mentions are all in this batch or all stored before it."""
+        want = (e.source.country, e.target.country, e.root)
+        hits = sorted((seq, event_id) for seq, event_id, *rest in in_batch if tuple(rest) == want)
+        if not hits:
+            rows = self.con.execute(
+                "SELECT e.seq, e.event_id FROM events e JOIN mentions m ON m.event_id = e.event_id "
+                "WHERE m.doc_id = ? AND e.source_country IS NOT DISTINCT FROM ? "
+                "AND e.target_country IS NOT DISTINCT FROM ? AND e.root = ? ORDER BY e.seq, e.event_id LIMIT 1",
+                [original, *want]).fetchall()
+            hits = [(int(r[0] or 0), str(r[1])) for r in rows]
+        if not hits:
+            return None
+        seq, event_id = hits[0]
+        for refs in index.values():
+            for ref in refs:
+                if ref.event_id == event_id:
+                    return ref
+        return EventRef(event_id, None, False, set(), seq)
 
     def record_run(self, run_id: str, started: dt.datetime, inputs: str, stats: dict[str, int]) -> None:
-        self.con.execute(
-            "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-            [run_id, started, dt.datetime.now(), inputs, stats.get("articles", 0), stats.get("skipped", 0),
-             stats.get("sentences", 0), stats.get("events", 0), stats.get("failures", 0)],
-        )
+        with self._mutex:
+            try:
+                self.con.execute(
+                    "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    [run_id, started, dt.datetime.now(), inputs, stats.get("articles", 0), stats.get("skipped", 0),
+                     stats.get("sentences", 0), stats.get("events", 0), stats.get("failures", 0)],
+                )
+            finally:
+                self.release()
 
     def _count(self, table: str) -> int:
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
