@@ -47,6 +47,7 @@ class E:
     E309 = "Settings file {path} could not be read: {detail}"
     E310 = "Bad interval '{value}': use a number with s, m, h or d (e.g. 90s, 15m, 1h)."
     E311 = "Setting {name} ({env}) must be a number of seconds between 0 and 86400, not '{value}'."
+    E312 = "Store {path} is locked by another ingest (pid {pid}); wait for it to finish (or stop it), then run again."
     # HTTP API (4xx): returned as {"code": "E4xx", "detail": message} with a 4xx status
     E401 = "'{name}' must be {expected}, not {value!r}."
     E402 = "page_size {value} is more than the limit of {limit}; ask for fewer rows and use 'page'."
