@@ -25,7 +25,7 @@ from .reference import Cameo
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class Pipeline:
             max_sentence_tokens=self.settings.max_sentence_tokens,
         )
         self.gate = ParseGate(self.coder.actors, self.coder.places) if self.settings.fast_path else None
-        self.ner = self.nlp.get_pipe("ner") if "ner" in self.nlp.pipe_names else (lambda doc: doc)
+        self.has_ner = "ner" in self.nlp.pipe_names
 
     def __call__(self, articles: Sequence[Article]) -> list[CodedArticle]:
         """Code a batch of articles; an article that fails becomes a CodedArticle with a Failure."""
@@ -114,21 +114,13 @@ class Pipeline:
         failures: list[list[Failure]] = [[] for _ in articles]
         memory: list[list[Actor]] = [[] for _ in articles]  # actors named so far, per article
         try:
-            for doc, parsed, (block, n) in self._docs(articles, work):
-                if parsed and self.gate is None:
+            if self.gate is not None:
+                self._code_fast(articles, work, sentences, events, failures, memory)
+            else:
+                texts = ((b.text, (b, n)) for b, n in work)
+                docs: Iterator = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
+                for doc, (block, n) in docs:
                     self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
-                elif parsed:
-                    # NER only matters for event dates: code without it, and again with it when the block
-                    # has events (whether an event exists never depends on its date)
-                    marks = (len(sentences[n]), len(events[n]), len(failures[n]), len(memory[n]))
-                    self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
-                    if len(events[n]) > marks[1]:
-                        for got, mark in zip((sentences[n], events[n], failures[n], memory[n]), marks, strict=True):
-                            del got[mark:]
-                        doc = self.ner(doc)
-                        self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
-                else:
-                    self._count_sentences(articles[n], doc, block, sentences[n])
         except Exception as exc:  # a model failure on one batch must not sink the run: retry one by one
             log.warning("batch failed (%s); retrying article by article", exc)
             if len(articles) > 1:
@@ -140,37 +132,63 @@ class Pipeline:
             for i, a in enumerate(articles)
         ]
 
-    def _docs(self, articles: Sequence[Article], work: list[tuple[Block, int]]) -> Iterator[tuple[Doc, bool, tuple[Block, int]]]:
-        """(doc, parsed, (block, article index)) in input order.
+    def _code_fast(self, articles: Sequence[Article], work: list[tuple[Block, int]], sentences: list[list[Sentence]],
+                   events: list[list[Event]], failures: list[list[Failure]], memory: list[list[Actor]]) -> None:
+        """The fast path: the same sentences, events and failures as parsing everything with the whole model.
 
-        Without the fast path every block gets the whole model. With it, a block gets the parser
-        only when :class:`ParseGate` says an event is possible there, and no NER yet (``__call__``
-        adds it to blocks that have events, for their dates); the other blocks get the model's cheap
-        ``senter`` for their sentence boundaries.
+        A block gets the parser only when :class:`ParseGate` says an event is possible in it; the
+        others get the model's cheap ``senter`` for their sentence boundaries and are not coded. NER
+        matters only for event dates (``DateResolver`` reads DATE entities), and whether an event
+        exists never depends on its date: so sentences are coded without NER first, and those with
+        events are coded again, with the article memory they had, after one batched NER pass over
+        their blocks.
         """
+        assert self.gate is not None
         size = self.settings.batch_size
-        if self.gate is None:
-            texts = ((b.text, (b, n)) for b, n in work)
-            for doc, ctx in self.nlp.pipe(texts, as_tuples=True, batch_size=size):
-                yield doc, True, ctx
-            return
         docs = [self.nlp.make_doc(b.text) for b, _ in work]
         pairs = {n for (_, n), d in zip(work, docs, strict=True) if self.gate.pair_phrase(d)}
         full = [n in pairs or self.gate.possible(d, articles[n].date) for (_, n), d in zip(work, docs, strict=True)]
         parsed = self.nlp.pipe((d for d, f in zip(docs, full, strict=True) if f), batch_size=size, disable=["ner"])
         cheap = self.nlp.get_pipe("senter").pipe((d for d, f in zip(docs, full, strict=True) if not f),
                                                  batch_size=size)
-        for ctx, f in zip(work, full, strict=True):
-            yield next(parsed if f else cheap), f, ctx
+        coded: list[list[tuple[list[Event], list[Failure]]]] = [[] for _ in articles]  # per article, per sentence
+        redo: list[tuple[int, int, Sentence, Span, int]] = []  # (article, coded index, sentence, span, memory mark)
+        ner_docs: list[Doc] = []
+        for (block, n), f in zip(work, full, strict=True):
+            doc = next(parsed if f else cheap)
+            for sent in doc.sents:
+                text = sent.text.strip()
+                if not text:
+                    continue
+                rec = Sentence(articles[n].id, len(sentences[n]), text, block.start + sent.start_char,
+                               block.start + sent.start_char + len(sent.text))
+                sentences[n].append(rec)
+                if not f:
+                    continue
+                mark = len(memory[n])
+                got = self._code_sentence(articles[n], rec, sent, memory[n])
+                if got[0] and self.has_ner:
+                    redo.append((n, len(coded[n]), rec, sent, mark))
+                    if not ner_docs or ner_docs[-1] is not doc:
+                        ner_docs.append(doc)
+                coded[n].append(got)
+        if redo:
+            for _ in self.nlp.get_pipe("ner").pipe(ner_docs, batch_size=size):
+                pass  # sets doc.ents in place
+            for n, k, rec, sent, mark in redo:
+                coded[n][k] = self._code_sentence(articles[n], rec, sent, memory[n][:mark])
+        for n, per_sentence in enumerate(coded):
+            for evs, fails in per_sentence:
+                events[n].extend(evs)
+                failures[n].extend(fails)
 
-    @staticmethod
-    def _count_sentences(article: Article, doc: Doc, block: Block, sentences: list[Sentence]) -> None:
-        """Sentence records of a block the gate let through unparsed (no event is possible in it)."""
-        for sent in doc.sents:
-            text = sent.text.strip()
-            if text:
-                sentences.append(Sentence(article.id, len(sentences), text, block.start + sent.start_char,
-                                          block.start + sent.start_char + len(sent.text)))
+    def _code_sentence(self, article: Article, rec: Sentence, sent: Span,
+                       memory: list[Actor]) -> tuple[list[Event], list[Failure]]:
+        try:
+            return self.coder.code_sentence(article, rec, sent, memory), []
+        except Exception as exc:  # one odd parse must not lose the article
+            return [], [Failure(article.id, "code", "E202",
+                                E.E202.format(item=article.id, sentence=rec.index, detail=repr(exc)[:200]))]
 
     def _code_block(self, article: Article, doc, block: Block, sentences: list[Sentence],  # type: ignore[no-untyped-def]
                     events: list[Event], failures: list[Failure], memory: list[Actor]) -> None:
