@@ -336,3 +336,11 @@ def test_stop_during_a_poll_stores_what_was_fetched_and_nothing_half_done(site: 
     with Store(db, read_only=True) as store:
         titles = sorted(r[0] for r in store.con.execute("SELECT title FROM articles").fetchall())
     assert titles == ["Japan condemns North Korean missile launch", "Seoul says Pyongyang shipped shells to Moscow"]
+
+
+def test_python_ingest_takes_urls_like_the_cli(site: Site, tmp_path: Path, fast: Settings) -> None:
+    db = tmp_path / "api.duckdb"
+    summary = api.ingest([site.base + "/articles/launch.html", site.base + "/atom.xml"], db=db, settings=fast)
+    assert (summary.articles, summary.failures) == (3, 0) and summary.events >= 1
+    again = api.ingest([site.base + "/articles/launch.html"], db=db, settings=fast)
+    assert again.articles == 0 and site.count("/articles/launch.html") == 1

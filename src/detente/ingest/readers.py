@@ -224,7 +224,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict[str, Any] | 
                                                                      "original_date": True})
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         return f" ({type(exc).__name__})"
-    data: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else dict(result or {})
+    data: dict[str, Any] = {} if result is None else result if isinstance(result, dict) else result.as_dict()
     text = data.get("text") or ""
     if not text.strip():
         return ""
