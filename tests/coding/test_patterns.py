@@ -69,3 +69,40 @@ def test_arrival_in_a_city_is_a_visit_to_its_country() -> None:
 ])
 def test_background_relationships_are_not_events(text: str) -> None:
     assert dyads(text) == set()
+
+
+def events(text: str, day: str = "2024-05-02"):  # type: ignore[no-untyped-def]
+    return detente.code([text], date=day)
+
+
+def test_people_ministries_militaries_and_state_media_carry_their_country() -> None:
+    got = dyads("Sergei Lavrov criticised the Pentagon over the new missile deployment.")
+    assert ("RUS", "USA", "11") in got
+    got = dyads("Russian troops shelled the Ukrainian town of Vovchansk on Sunday.")
+    assert ("RUS", "UKR", "19") in got
+    got = dyads("Beijing condemned Tokyo's decision to release treated water into the sea.")
+    assert ("CHN", "JPN", "11") in got
+
+
+def test_reported_clause_keeps_the_reporter_as_attribution() -> None:
+    evs = events("North Korea sent troops to Russia, according to South Korea's spy agency.")
+    hit = [e for e in evs if (e.source.country, e.target.country) == ("PRK", "RUS")]
+    assert hit and hit[0].attribution and "spy agency" in hit[0].attribution
+    evs = events("Seoul said that Pyongyang had shipped artillery shells to Moscow.")
+    hit = [e for e in evs if (e.source.country, e.target.country, e.root) == ("PRK", "RUS", "07")]
+    assert hit and hit[0].attribution == "Seoul"
+    assert not any(e.source.country == "KOR" for e in evs), "the reporter is not the source"
+
+
+def test_two_events_in_one_sentence() -> None:
+    got = dyads("Japan condemned the launch and summoned the Chinese ambassador.")
+    assert {("JPN", "CHN", "11")} <= got
+    got = dyads("Israel struck Hezbollah positions in Lebanon, and Hezbollah fired rockets at northern Israel.")
+    assert {("ISR", "LBN", "19"), ("LBN", "ISR", "19")} <= got
+
+
+def test_evidence_points_at_the_words() -> None:
+    (e,) = [x for x in events("Japan condemned North Korea's missile launch.") if x.root == "11"]
+    assert e.sentence[e.trigger.start:e.trigger.end] == "condemned"
+    assert e.sentence[e.source.start:e.source.end] == "Japan"
+    assert e.rule == "condemn"

@@ -232,9 +232,9 @@ class EventCoder:
             head = verb.head
             if verb.dep_ == "pcomp" and head.dep_ == "prep":
                 head = head.head
-            if head.lemma_.lower() in self.control:
-                obj = _direct_object(head)
-                if obj is not None:
+            if head.lemma_.lower() in self.control and verb.dep_ != "conj":
+                obj = _direct_object(head)  # "urged China to ...", "accused Minsk of massing ..."
+                if obj is not None and ctx.np(obj):
                     return ctx.np(obj)
             if verb.dep_ == "conj" or head.pos_ in ("VERB", "AUX"):
                 return self._sources(head, ctx, depth + 1)
