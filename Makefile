@@ -30,5 +30,9 @@ test: $(STAMP) lint
 eval: $(STAMP)
 	$(BIN)/python tools/make_accuracy_report.py docs/accuracy.md
 
+BENCH_ARTICLES ?= 5000
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py --articles $(BENCH_ARTICLES) --workdir bench-output --json bench-output/bench.json
+
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache

@@ -94,6 +94,8 @@ def rss_mb() -> tuple[float, float]:
 
 
 def ingest(path: Path, db: Path, workers: int) -> tuple[float, api.IngestSummary]:
+    for stale in (db, Path(str(db) + ".wal")):
+        stale.unlink(missing_ok=True)  # a store left by an earlier run would skip every article
     settings = Settings.load(db=db, workers=workers)
     if workers == 1:
         api.pipeline(settings)  # built before the clock starts, as the spaCy baseline's model is

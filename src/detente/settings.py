@@ -28,7 +28,7 @@ class Settings:
     max_sentence_tokens: int = 200  # longer "sentences" are not coded (tables, lists, garbage)
     workers: int = 1
     petrarch_verbs: bool = False  # also use the converted PETRARCH2 verb dictionary (noisier)
-    fast_path: bool = True  # parse only blocks where an event is possible; no NER (same events, see nlp.py)
+    fast_path: bool = True  # parse only blocks where an event is possible, NER only where events are (pipeline.py)
     # fetching URLs and feeds (docs/formats.md, "URLs and feeds")
     user_agent: str = USER_AGENT
     fetch_timeout: float = 20.0  # seconds to wait for bytes from a server (read); connect gets half
