@@ -220,6 +220,8 @@ class EventCoder:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             return ctx.np(p)
+            if depth > 0:  # "Iran's minister is expected to visit Turkey": the raised subject
+                return next((ctx.np(c) for c in verb.children if c.dep_ in PASS_SUBJ), [])
             return []
         for c in verb.children:
             if c.dep_ in SUBJ:
