@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                           "GROUP BY ALL ORDER BY 3 DESC LIMIT 1").fetchall()[0]
         dyads = con.execute("SELECT count(*) FROM (SELECT DISTINCT source_country, target_country FROM events)"
                             ).fetchall()[0][0]
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start, "
+              f"DuckDB threads {con.execute('SELECT current_setting(?)', ['threads']).fetchall()[0][0]}")
         print(f"store: {n:,} events, {dyads:,} directed dyads, busiest {top[0]}→{top[1]} with {top[2]:,}")
         rows: list[tuple[str, float, float, str, float]] = []
 
@@ -162,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         add("network, 2024, min 50 events", lambda: network(con, since="2024-01-01", until="2024-12-31",
                                                             min_events=50), 10.0,
             lambda g: f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(f"\n{'query':40} {'cold s':>8} {'best s':>8} {'target':>7}  result")
     failed = False
     for name, cold, best, what, target in rows:

@@ -128,7 +128,7 @@ def undated_count(con: duckdb.DuckDBPyConnection, a: str, b: str, include_hedged
     """Events between ``a`` and ``b`` that :func:`dyad_series` leaves out because they have no date."""
     dyad, dparams = _dyad_filter(a, b, directed)
     rows = con.execute(
-        f"SELECT count(*) FROM events WHERE {EVENT_DATE} IS NULL AND {dyad} "
+        f"SELECT count(*) FROM events WHERE date IS NULL AND article_date IS NULL AND {dyad} "
         "AND factuality IN (SELECT unnest(?))",
         [*dparams, factualities(include_hedged)],
     ).fetchall()  # fetchall, not fetchone: DuckDB 2.0 keeps an unfinished result open on the connection
@@ -172,18 +172,23 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "mo
     facts = factualities(include_hedged)
     k = count_weight(con, by_mentions)
     window = " AND ".join([f"{EVENT_DATE} IS NOT NULL", "factuality IN (SELECT unnest(?))", *dwhere])
-    period = f"CAST(date_trunc(?, {EVENT_DATE}) AS DATE)"
+    period = "CAST(date_trunc(?, day) AS DATE)"
 
+    # aggregate by day first and roll days up to periods: date_trunc on every row costs 2x the scan
     rows = con.execute(
-        f"""SELECT {period} AS period, sum({k}) AS n_events,
-                coalesce(sum({k}) FILTER (WHERE quad = 1), 0) AS q1,
-                coalesce(sum({k}) FILTER (WHERE quad = 2), 0) AS q2,
-                coalesce(sum({k}) FILTER (WHERE quad = 3), 0) AS q3,
-                coalesce(sum({k}) FILTER (WHERE quad = 4), 0) AS q4,
-                sum({k} * goldstein) / sum({k}) FILTER (WHERE goldstein IS NOT NULL) AS mean_goldstein,
-                coalesce(sum({k} * {WEIGHT}) FILTER (WHERE quad IN (1, 2)), 0) AS w_coop,
-                coalesce(sum({k} * {WEIGHT}) FILTER (WHERE quad IN (3, 4)), 0) AS w_conf
-            FROM events WHERE {window} AND {dyad} GROUP BY 1 ORDER BY 1""",
+        f"""SELECT {period} AS period, sum(n) AS n_events, sum(q1) AS q1, sum(q2) AS q2, sum(q3) AS q3,
+                sum(q4) AS q4, sum(g_sum) / sum(g_n) AS mean_goldstein, sum(w_coop) AS w_coop,
+                sum(w_conf) AS w_conf
+            FROM (SELECT {EVENT_DATE} AS day, sum({k}) AS n,
+                    coalesce(sum({k}) FILTER (WHERE quad = 1), 0) AS q1,
+                    coalesce(sum({k}) FILTER (WHERE quad = 2), 0) AS q2,
+                    coalesce(sum({k}) FILTER (WHERE quad = 3), 0) AS q3,
+                    coalesce(sum({k}) FILTER (WHERE quad = 4), 0) AS q4,
+                    sum({k} * goldstein) AS g_sum, sum({k}) FILTER (WHERE goldstein IS NOT NULL) AS g_n,
+                    coalesce(sum({k} * {WEIGHT}) FILTER (WHERE quad IN (1, 2)), 0) AS w_coop,
+                    coalesce(sum({k} * {WEIGHT}) FILTER (WHERE quad IN (3, 4)), 0) AS w_conf
+                  FROM events WHERE {window} AND {dyad} GROUP BY 1)
+            GROUP BY 1 ORDER BY 1""",
         [freq, facts, *wparams, *dparams],
     ).df()
 
@@ -201,8 +206,9 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, freq: Freq = "mo
     vlo = as_date(since) or first
     vhi = as_date(until) or _period_end(last, freq)
     volume = con.execute(
-        f"""SELECT {period} AS period, sum({k}) AS volume FROM events
-            WHERE factuality IN (SELECT unnest(?)) AND {EVENT_DATE} >= ? AND {EVENT_DATE} <= ?
+        f"""SELECT {period} AS period, sum(n) AS volume
+            FROM (SELECT {EVENT_DATE} AS day, sum({k}) AS n FROM events
+                  WHERE factuality IN (SELECT unnest(?)) AND {EVENT_DATE} >= ? AND {EVENT_DATE} <= ? GROUP BY 1)
             GROUP BY 1 ORDER BY 1""",
         [freq, facts, vlo, vhi],
     ).df()
