@@ -31,7 +31,7 @@ POSS_PRONOUNS = {"their", "its", "his", "her", "our"}
 BACKGROUND_MARKS = {"as", "while", "if", "unless", "once", "whether", "although", "though"}
 #: roots of verbal acts whose target may be the subject of their that-clause ("demanded that Moscow release")
 SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
-#: appeals (02) and demands (10): what they ask for is not (yet) an event
+#: appeals (02), demands (10) and warnings (012): what they ask for or warn against is not (yet) an event
 ASKING_ROOTS = {"02", "10"}
 CLAUSE_TARGET_ROOTS = {"01", "02", "09", "10", "11", "12", "13"}
 #: nouns through which a claim passes to the act ("claimed responsibility for a strike")
@@ -111,7 +111,7 @@ class EventCoder:
         events: list[Event] = []
         seen: set[tuple[str, str | None, str | None, int]] = set()
         trigger_ids = {t.i for t, *_ in found}
-        asks = {t.i for t, r, *_ in found if r.code[:2] in ASKING_ROOTS}
+        asks = {t.i for t, r, *_ in found if r.code[:2] in ASKING_ROOTS or r.code[:3] == "012"}
         obliged = {t.head.i for t, r, *_ in found if r.pos == "AUX"}  # what "must" be done has not been done
         asks |= obliged
         for trigger, rule, sources, targets, reciprocal in found:
@@ -751,6 +751,8 @@ def _demanded(trigger: Token, asks: set[int]) -> bool:
     """The trigger is the content of an appeal or demand (its that- or to-clause)."""
     node = trigger
     for _ in range(3):
+        if node.dep_ == "pcomp" and node.head.lower_ in ("against", "from") and node.head.head.i in asks:
+            return True  # "warned NATO against sending troops": what is warned against has not happened
         if node.dep_ not in ("ccomp", "xcomp") or node.head.i == node.i:
             return False
         node = node.head
