@@ -233,8 +233,9 @@ def test_ingest_url_list_then_again_fetches_nothing(site: Site, tmp_path: Path, 
     first = runner.invoke(app, ["ingest", str(listing), "--db", str(db), "--format", "json"])
     assert first.exit_code == 0, first.output
     summary = json.loads(first.output.splitlines()[0])
-    # launch.html comes both directly and from the feed: stored once (same URL, same id)
+    # launch.html comes both directly and from the feed: fetched and stored once (same URL, same id)
     assert summary["articles"] == 3 and summary["failures"] == 2 and summary["events"] >= 2
+    assert site.count("/articles/launch.html") == 1
     with Store(db, read_only=True) as store:
         urls = {r[0] for r in store.con.execute("SELECT url FROM articles").fetchall()}
         codes = sorted(r[0] for r in store.con.execute("SELECT code FROM failures").fetchall())

@@ -301,6 +301,7 @@ class WebReader:
         self.stop = stop or threading.Event()
         self.fetcher = Fetcher(settings, transport=transport, stop=self.stop)
         self.skipped = 0  # URLs not fetched because the store has them
+        self._read: set[str] = set()  # pages read in this session (a page in two feeds is fetched once)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -317,6 +318,8 @@ class WebReader:
         for url in urls:
             if self.stop.is_set():
                 return
+            if normalise_url(url) in self._read:
+                continue
             if self.known([url]):
                 self.skipped += 1  # a stored page (a feed's own URL is never an article's)
                 continue
@@ -359,6 +362,7 @@ class WebReader:
             yield Failure(url, "fetch", "E127",
                           E.E127.format(url=url, detail=f"content type '{ctype[:60]}' is neither HTML nor a feed"))
             return
+        self._read.add(normalise_url(url))
         yield from _article({**data, "id": url_id(url), "url": normalise_url(url)}, url, self.settings.max_chars)
 
     def _feed(self, feed_url: str, got: Fetched) -> Iterator[Item]:
@@ -387,6 +391,10 @@ class WebReader:
             if link and link in known:
                 self.skipped += 1
                 continue
+            if link and normalise_url(link) in self._read:
+                continue
+            if link:
+                self._read.add(normalise_url(link))
             summary = _plain(entry.get("summary") or "")
             page: dict[str, Any] | str = "no link in the entry"
             if link:
