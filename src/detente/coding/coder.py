@@ -108,8 +108,7 @@ class EventCoder:
                 hit = self._obligation(tok, ctx)
                 if hit:
                     found.append(hit)
-        events: list[Event] = []
-        seen: set[tuple[str, str | None, str | None, int]] = set()
+        seen: dict[tuple[str, str | None, str | None], Event] = {}
         trigger_ids = {t.i for t, *_ in found}
         asks = {t.i for t, r, *_ in found if r.code[:2] in ASKING_ROOTS or r.code[:3] == "012"}
         obliged = {t.head.i for t, r, *_ in found if r.pos == "AUX"}  # what "must" be done has not been done
@@ -129,12 +128,13 @@ class EventCoder:
                 ev = self._event(article, sentence, sent, trigger, rule, src, tgt, cues)
                 if ev is None:
                     continue
-                key = (ev.cameo[:2], src.country, tgt.country, 0)  # one event per dyad and root per sentence
-                if key in seen:
+                key = (ev.cameo[:2], src.country, tgt.country)  # one event per dyad and root per sentence
+                if key in seen:  # the more specific code wins: "pledged to deepen security cooperation" is 0312
+                    if len(ev.cameo) > len(seen[key].cameo):
+                        seen[key] = ev
                     continue
-                seen.add(key)
-                events.append(ev)
-        return events
+                seen[key] = ev
+        return list(seen.values())
 
     # ------------------------------------------------------------------ verbs
     def _verb(self, verb: Token, ctx: _Sentence, consumed: set[int]):  # type: ignore[no-untyped-def]
@@ -162,6 +162,9 @@ class EventCoder:
             if self._best_rule(self.rules.rules_for("VERB", comp.lemma_.lower()), comp, _direct_object(comp)):
                 return None
         sources = self._sources(verb, ctx)
+        if not sources and rule.objects and obj is not None and obj.dep_ in PASS_SUBJ and \
+                obj.lemma_.lower() in rule.objects:
+            sources = ctx.np(obj)  # "North Korean soldiers have been deployed to Russia": the troops' country
         if not sources and rule.reverse and any(c.dep_ == "auxpass" for c in verb.children):
             sources = next((ctx.np(c) for c in verb.children if c.dep_ in PASS_SUBJ), [])  # "was welcomed into NATO"
         if not sources:
@@ -473,6 +476,11 @@ class EventCoder:
                     self._governor_cue(hl, cues, via_object=True)
                 node = head
                 continue
+            if dep in ("xcomp", "ccomp") and any(m.dep_ in ("mark", "advmod") and m.lower_ == "whether"
+                                                 for m in node.children):
+                cues.hedged = True  # "has not decided whether to send": undecided, neither done nor refused
+                cues.add("mark:whether")
+                break
             if dep in ("xcomp", "ccomp", "acl", "pcomp", "conj", "advcl"):
                 if head.pos_ == "ADP":  # "accused X of massing": through the preposition
                     if head.lower_ == "by" and node.tag_ == "VBG":  # "By forging an alliance, ..."
