@@ -31,6 +31,8 @@ POSS_PRONOUNS = {"their", "its", "his", "her", "our"}
 BACKGROUND_MARKS = {"as", "while", "if", "unless", "once", "whether", "although", "though"}
 #: roots of verbal acts whose target may be the subject of their that-clause ("demanded that Moscow release")
 SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
+#: prepositions of time and circumstance: a noun in such a phrase is outside the scope of the verb's cues
+ADJUNCT_PREPS = {"during", "after", "before", "since", "amid", "following", "despite", "until"}
 #: appeals (02), demands (10) and warnings (012): what they ask for or warn against is not (yet) an event
 ASKING_ROOTS = {"02", "10"}
 CLAUSE_TARGET_ROOTS = {"01", "02", "09", "10", "11", "12", "13"}
@@ -460,7 +462,7 @@ class EventCoder:
         cues = Cues()
         node = trigger
         for _ in range(8):
-            self._local_cues(node, cues)
+            self._local_cues(node, cues, governor=node.i != trigger.i)
             head = node.head
             if head.i == node.i:
                 break
@@ -468,11 +470,14 @@ class EventCoder:
             hl = head.lemma_.lower()
             if node.pos_ in ("NOUN", "PROPN") and dep in OBJ | {"pobj", "nsubjpass", "nsubj", "conj", "appos"}:
                 prep = head.lower_ if dep == "pobj" else None
+                if prep in ADJUNCT_PREPS or (prep == "in" and node.lemma_.lower() in ("response", "retaliation")):
+                    break  # "declined to arrest Putin during his visit": the visit is outside the refusal's scope
                 if dep == "pobj":
                     head = head.head  # through the preposition
                     hl = head.lemma_.lower()
                 if head.pos_ in ("VERB", "AUX") and hl in self.governor and (
-                        dep in OBJ or (prep == "to" and self.governor[hl] == "intent")):  # "agreed to a package"
+                        dep in OBJ or (prep == "to" and self.governor[hl] == "intent")  # "agreed to a package"
+                        or (prep in ("of", "for") and self.governor[hl] == "hedged")):  # "accused X of cleansing"
                     self._governor_cue(hl, cues, via_object=True)
                 node = head
                 continue
@@ -498,7 +503,7 @@ class EventCoder:
                         cues.hedged = True
                         cues.add(f"background:{mark}")
                     break
-                if hl in self.report:
+                if hl in self.report and head.pos_ in ("VERB", "AUX"):
                     if self.report[hl] == "hedged":
                         cues.hedged = True
                         cues.add(f"report:{hl}")
@@ -524,8 +529,8 @@ class EventCoder:
             return
         self._flag(kind, cues, f"governor:{lemma}")
 
-    def _local_cues(self, node: Token, cues: Cues, negation: bool = True) -> None:
-        if node.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in node.children):
+    def _local_cues(self, node: Token, cues: Cues, negation: bool = True, governor: bool = True) -> None:
+        if governor and node.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in node.children):
             # "ruled out sending troops": negated; "did not rule out sending troops": a possibility
             neg = any(c.dep_ == "neg" for c in node.children)
             self._flag("hedged" if neg else "negated", cues, "governor:not-rule-out" if neg else "governor:rule-out")
@@ -566,8 +571,7 @@ class EventCoder:
         root = code[:2]
         factuality = "asserted"
         if cues.threat and root not in ("03", "13"):
-            code = self.rules.intent_code(code, "threat") or code
-            factuality = "intent"
+            code = self.rules.intent_code(code, "threat") or code  # the threat itself was made: asserted
         elif (cues.intent or cues.weak_intent) and root not in ("03", "13"):
             new = self.rules.intent_code(code, "intent")
             if new is not None:
