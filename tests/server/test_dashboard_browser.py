@@ -22,6 +22,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
+LOAD_BUDGET_S = 1.0  # navigation to timeline and events on screen, demo store, idle machine
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "dashboard"
 
 
@@ -81,10 +82,16 @@ def test_pick_prk_rus_click_september_and_read_the_vostochny_sentence(
         page.wait_for_selector("body[data-timeline=ready]")
         page.wait_for_selector("#events li.event")
         loads.append(time.perf_counter() - started)
+    # The target is 1 s on an idle machine; when other work keeps every CPU busy (load average per
+    # CPU above 1) the budget grows in proportion, so a slow dashboard still fails but a busy CI
+    # machine does not.
+    busy = os.getloadavg()[0] / (os.cpu_count() or 1)
+    budget = LOAD_BUDGET_S * max(1.0, busy)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / f"{device}-load.txt").write_text(
-        "seconds from navigation to timeline and events shown: " + " ".join(f"{x:.3f}" for x in loads) + "\n")
-    assert min(loads) < 1.0, f"dashboard took {min(loads):.2f} s at best"
+        "seconds from navigation to timeline and events shown: " + " ".join(f"{x:.3f}" for x in loads)
+        + f"\nload average per CPU {busy:.2f}; budget {budget:.2f} s\n")
+    assert min(loads) < budget, f"dashboard took {min(loads):.2f} s at best (budget {budget:.2f} s)"
 
     page.fill("#a", "North Korea")
     page.fill("#b", "Russia")
@@ -93,6 +100,17 @@ def test_pick_prk_rus_click_september_and_read_the_vostochny_sentence(
     page.wait_for_selector('#events[data-loaded="all"]')
     bars = page.locator("#timeline .bar-group")
     assert bars.count() >= 2
+    hatched = page.locator('#timeline rect[fill="url(#hatch)"]')
+    assert hatched.count() >= 1  # hedged events are drawn apart, on top of the counted ones
+    if device == "laptop":
+        page.uncheck("#hedged")
+        page.click("#show")
+        page.wait_for_function("!location.hash.includes('hedged=1')")
+        page.wait_for_selector('#events[data-loaded="all"]')
+        assert hatched.count() == 0
+        page.check("#hedged")
+        page.click("#show")
+        page.wait_for_selector('#timeline rect[fill="url(#hatch)"]')
     september = page.locator('#timeline .bar-group[data-period="2023-09-01"]')
     september.click()
     page.wait_for_selector('#events[data-loaded="2023-09-01"]')
