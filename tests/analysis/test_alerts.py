@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from detente.analysis import alerts
@@ -34,10 +35,12 @@ def insert(store: Store, rows: list[tuple[str, str, dt.date, tuple[str, str, int
         ids.append(eid)
         values.append((eid, f"doc-{eid}", 0, f"{src} and {tgt}: {name.lower()} on {day}.", day, day, src, tgt,
                        cameo, name, cameo[:2], quad, gold, fact))
-    store.con.executemany(
-        "INSERT INTO events (event_id, doc_id, sentence_index, sentence, date, article_date, source_country, "
-        "target_country, cameo, cameo_name, root, quad, goldstein, factuality) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        values)
+    frame = pd.DataFrame(values, columns=["event_id", "doc_id", "sentence_index", "sentence", "date", "article_date",
+                                          "source_country", "target_country", "cameo", "cameo_name", "root", "quad",
+                                          "goldstein", "factuality"])
+    store.con.register("_new_events", frame)  # one insert, not one per row
+    store.con.execute("INSERT INTO events BY NAME SELECT * FROM _new_events")
+    store.con.unregister("_new_events")
     return ids
 
 
