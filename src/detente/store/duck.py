@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -33,6 +34,8 @@ from ..errors import DetenteError, E
 from ..records import CodedArticle, Event, Failure, stable_id
 
 SCHEMA_VERSION = 3
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -249,15 +252,16 @@ class Store:
         os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
         self._lock_file = fd
 
-    def _connect(self) -> duckdb.DuckDBPyConnection:
+    def _connect(self, read_only: bool | None = None) -> duckdb.DuckDBPyConnection:
         """Open DuckDB, retrying with backoff (up to ``wait`` seconds) while another process holds its lock."""
-        if self.read_only and not self.path.exists():
+        read_only = self.read_only if read_only is None else read_only
+        if read_only and not self.path.exists():
             raise DetenteError(E.E305.format(path=self.path))
         deadline = time.monotonic() + self.wait
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=self.read_only)
+                return duckdb.connect(str(self.path), read_only=read_only)
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise DetenteError(E.E305.format(path=self.path) + f" ({exc})") from exc
@@ -281,8 +285,11 @@ class Store:
         try:
             Store(self.path, wait=self.wait).close()
         except DetenteError as exc:
-            if "E312" not in str(exc) and "another ingest" not in str(exc):
-                raise  # an ingest holds the store: it has migrated it already
+            if "another ingest" not in str(exc):
+                raise
+            # an ingest holds the store: it has migrated it already
+        except OSError:
+            log.warning("could not upgrade %s (read-only folder?); reading it as it is", self.path)
         self._con = self._connect()
 
     # ------------------------------------------------------------------ schema
@@ -301,10 +308,14 @@ class Store:
     def known_articles(self, ids: Sequence[str]) -> set[str]:
         """The ids already stored (a writer releases DuckDB afterwards: coding the rest takes a while)."""
         with self._mutex:
-            try:
+            if self.read_only or self._memory or self._con is not None or not ids:
                 return self._known(ids)
+            con = self._connect(read_only=True)  # shared lock, and closing it costs no checkpoint
+            try:
+                rows = con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
             finally:
-                self.release()
+                con.close()
+            return {r[0] for r in rows}
 
     def _known(self, ids: Sequence[str]) -> set[str]:
         if not ids:
@@ -438,17 +449,26 @@ class Store:
         cand: dict[tuple[int, int], list[tuple[int, str, Any, str]]] = {}
         wanted = sorted({k for ks in keys for k in ks})
         if wanted:
-            df = pd.DataFrame(wanted, columns=["band", "hash"])
-            self.con.register("_bands", df)
+            self.con.register("_bands", pa.table({"band": [k[0] for k in wanted], "hash": [k[1] for k in wanted]}))
             try:
                 rows = self.con.execute(
-                    "SELECT b.band, b.hash, a.seq, b.article_id, a.minhash, coalesce(a.duplicate_of, a.id) "
-                    "FROM article_bands b JOIN articles a ON a.id = b.article_id "
-                    "JOIN _bands n ON n.band = b.band AND n.hash = b.hash ORDER BY a.seq, b.article_id").fetchall()
+                    "SELECT b.band, b.hash, b.article_id FROM article_bands b "
+                    "JOIN _bands n ON n.band = b.band AND n.hash = b.hash").fetchall()
             finally:
                 self.con.unregister("_bands")
-            for band, h, seq, other, sig, root in rows:
-                cand.setdefault((band, h), []).append((seq if seq is not None else 0, other, sig, root))
+            stored: dict[str, tuple[int, np.ndarray | None, str]] = {}
+            ids = sorted({r[2] for r in rows})
+            if ids:  # each candidate's signature once, not once per shared band
+                for aid, seq, sig, root in self.con.execute(
+                        "SELECT id, seq, minhash, coalesce(duplicate_of, id) FROM articles "
+                        "WHERE id IN (SELECT unnest(?))", [ids]).fetchall():
+                    stored[aid] = (int(seq or 0), None if sig is None else np.asarray(sig, dtype=np.uint64), root)
+            for band, h, other in rows:
+                if other in stored:
+                    seq, sig, root = stored[other]
+                    cand.setdefault((band, h), []).append((seq, other, sig, root))
+            for lst in cand.values():
+                lst.sort(key=lambda t: (t[0], t[1]))
         out: dict[str, str] = {}
         for c, sig, ks in zip(new, sigs, keys, strict=True):
             aid = c.article.id
