@@ -454,3 +454,33 @@ def test_cli_long_error_stays_on_one_line(tmp_path: Path) -> None:
     proc = detente_cli("events", "--db", str(missing))
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------- event, mentions, articles
+def test_event_with_its_mentions(store: Store) -> None:
+    ev = store.event("ev-visit")
+    assert ev is not None
+    assert (ev["source_code"], ev["target_code"], ev["cameo"], ev["num_mentions"], ev["num_articles"]) == \
+        ("PRKGOV", "RUSGOV", "042", 1, 1)
+    assert "event_key" not in ev and "seq" not in ev
+    [m] = ev["mentions"]
+    assert (m["doc_id"], m["sentence"], m["trigger_text"], m["rule"]) == ("doc-visit", S_VISIT, "travelled",
+                                                                          "test_rule")
+    assert m["sentence"][m["source_start"]:m["source_end"]] == S_VISIT[0:11]
+    assert store.event("no-such-event") is None
+    assert store.event("ev-visit' OR '1'='1") is None
+
+
+def test_mentions_by_event_and_by_article(store: Store) -> None:
+    assert store.mentions(doc_id="doc-supply")["event_id"].tolist() == ["ev-supply"]
+    assert store.mentions(event_id="ev-condemn")["doc_id"].tolist() == ["doc-condemn"]
+    assert store.mentions(event_id="ev-condemn", doc_id="doc-supply").empty
+    assert len(store.mentions()) == 6
+
+
+def test_articles_in_the_order_they_were_stored(store: Store) -> None:
+    df = store.articles()
+    assert df["id"].tolist() == [c.article.id for c in BATCH]
+    assert df["duplicate_of"].isna().all()
+    assert "text" not in df.columns
+    assert store.articles(duplicates=False)["id"].tolist() == df["id"].tolist()

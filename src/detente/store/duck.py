@@ -583,6 +583,7 @@ class Store:
             return None
         out: dict[str, Any] = rows.iloc[0].to_dict()
         out.pop("event_key", None)
+        out.pop("seq", None)
         out["mentions"] = self.mentions(event_id=event_id).to_dict(orient="records")
         return out
 
@@ -598,14 +599,14 @@ class Store:
         return self.con.execute(
             f"SELECT m.*, a.title AS article_title, a.url AS article_url, a.date AS article_date, "
             f"a.duplicate_of FROM mentions m LEFT JOIN articles a ON a.id = m.doc_id WHERE {' AND '.join(where)} "
-            "ORDER BY m.seen_at, m.doc_id, m.sentence_index, m.trigger_start", params).df()
+            "ORDER BY a.seq NULLS LAST, m.doc_id, m.sentence_index, m.trigger_start, m.mention_id", params).df()
 
     def articles(self, duplicates: bool = True) -> pd.DataFrame:
         """Stored articles (without their text), in ingest order."""
         where = "" if duplicates else "WHERE duplicate_of IS NULL"
         return self.con.execute(
             "SELECT id, title, date, url, source, language, origin, n_sentences, n_events, duplicate_of, run_id, "
-            f"ingested_at FROM articles {where} ORDER BY ingested_at, id").df()
+            f"ingested_at FROM articles {where} ORDER BY seq NULLS LAST, ingested_at, id").df()
 
     def failures(self) -> pd.DataFrame:
         return self.con.execute("SELECT item, stage, code, message, failed_at FROM failures ORDER BY failed_at, item").df()
