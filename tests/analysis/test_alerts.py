@@ -81,7 +81,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def test_swing_to_conflict_raises_an_alert_with_its_events(store: Store) -> None:
     df = alerts(store.con, baseline="52w", recent="4w", threshold=3.0)
     assert list(df.columns) == ALERT_COLUMNS
-    assert df.attrs["as_of"] == AS_OF
+    assert df.attrs["as_of"] == AS_OF.isoformat()  # attrs stay JSON-safe (pandas writes them into parquet)
     prk = df[(df["dyad"] == "PRK-RUS") & (df["kind"] == "index")]
     assert len(prk) == 1
     alert = prk.iloc[0]

@@ -7,6 +7,7 @@ import struct
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -95,3 +96,22 @@ def test_alerts_command_shapes(examples_db: Path) -> None:
     assert isinstance(rows, list)  # two articles: no baseline to depart from, but a valid (maybe empty) list
     for r in rows:
         assert r["kind"] in ("index", "volume", "change_point") and isinstance(r["event_ids"], list)
+
+
+def test_alerts_parquet_and_csv(tmp_path: Path) -> None:
+    from test_alerts import CRITICISE, MEET, SANCTION, insert, week_days  # the hand-built swing
+
+    from detente.store import Store
+
+    db = tmp_path / "swing.duckdb"
+    with Store(db) as s:
+        insert(s, [("PRK", "RUS", d, MEET, "asserted") for w in range(4, 40) for d in week_days(w)[:2]]
+               + [("RUS", "PRK", d, SANCTION, "asserted") for w in range(2) for d in week_days(w)[:3]]
+               + [("PRK", "RUS", d, CRITICISE, "asserted") for w in range(2) for d in week_days(w)[3:5]])
+    out = tmp_path / "alerts.parquet"
+    run("alerts", "--db", str(db), "--format", "parquet", "-o", str(out))
+    rows = duckdb.connect().execute("SELECT dyad, kind, direction, len(event_ids) FROM read_parquet(?)",
+                                    [str(out)]).fetchall()
+    assert ("PRK-RUS", "index", "conflict", 10) in rows
+    csv_text = run("alerts", "--db", str(db), "--format", "csv", "--no-change-points")
+    assert "PRK-RUS,PRK,RUS,index,conflict" in csv_text and " | " in csv_text

@@ -235,7 +235,7 @@ def alerts(con: duckdb.DuckDBPyConnection, baseline: str | int = "52w", recent: 
     _attach_events(con, out, out["window_start"].iloc[0], end, facts, max_events)
     out = out.reindex(columns=ALERT_COLUMNS)
     out = out.iloc[np.argsort(-out["score"].abs().to_numpy(), kind="stable")].reset_index(drop=True)
-    out.attrs.update(as_of=end, recent_weeks=n_recent_w, baseline_weeks=n_base_w, method=method,
+    out.attrs.update(as_of=end.isoformat(), recent_weeks=n_recent_w, baseline_weeks=n_base_w, method=method,
                      threshold=threshold, dyads=len(dyads))
     return out
 
