@@ -96,8 +96,8 @@ def test_pick_prk_rus_click_september_and_read_the_vostochny_sentence(
     page.fill("#a", "North Korea")
     page.fill("#b", "Russia")
     page.click("#show")
-    page.wait_for_function("document.querySelector('#timeline-title').textContent.includes('North Korea')")
-    page.wait_for_selector('#events[data-loaded="all"]')
+    page.wait_for_selector("body[data-timeline=ready]")
+    assert "North Korea – Russia" in page.locator("#timeline-title").inner_text()
     bars = page.locator("#timeline .bar-group")
     assert bars.count() >= 2
     hatched = page.locator('#timeline rect[fill="url(#hatch)"]')
@@ -105,12 +105,12 @@ def test_pick_prk_rus_click_september_and_read_the_vostochny_sentence(
     if device == "laptop":
         page.uncheck("#hedged")
         page.click("#show")
-        page.wait_for_function("!location.hash.includes('hedged=1')")
-        page.wait_for_selector('#events[data-loaded="all"]')
-        assert hatched.count() == 0
+        page.wait_for_selector("body[data-timeline=ready]")
+        assert "hedged=0" in page.url and hatched.count() == 0
         page.check("#hedged")
         page.click("#show")
-        page.wait_for_selector('#timeline rect[fill="url(#hatch)"]')
+        page.wait_for_selector("body[data-timeline=ready]")
+        assert hatched.count() >= 1
     september = page.locator('#timeline .bar-group[data-period="2023-09-01"]')
     september.click()
     page.wait_for_selector('#events[data-loaded="2023-09-01"]')

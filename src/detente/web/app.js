@@ -318,7 +318,7 @@ async function loadNetwork() {
   const keep = new Set(nodes.map((n) => n.id));
   const edges = data.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
   if (!nodes.length) { box.innerHTML = `<p class="empty">No interstate events in this period.</p>`; return; }
-  const W = Math.max(Math.min(box.clientWidth || 420, 560), 280), H = Math.round(Math.min(320, W * 0.75));
+  const W = Math.max(Math.min(box.clientWidth || 420, 560), 280), H = Math.round(Math.min(nodes.length <= 2 ? 200 : 320, W * 0.75));
   const cx = W / 2, cy = H / 2, R = nodes.length <= 2 ? Math.min(110, W / 2 - 50) : Math.min(W, H) / 2 - 40;
   const pos = new Map(nodes.map((n, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / nodes.length + (nodes.length === 2 ? Math.PI / 2 : 0);
@@ -390,6 +390,7 @@ async function loadAlerts() {
 // ------------------------------------------------------------------ main
 async function show() {
   say("");
+  delete document.body.dataset.timeline;
   writeHash();
   const base = { since: state.since, until: state.until, freq: state.freq };
   $("timeline-title").textContent = `Timeline ${countryName(state.a)} – ${countryName(state.b)}`;
