@@ -110,14 +110,17 @@ def generate(path: Path, n_events: int) -> float:
     return time.perf_counter() - t0
 
 
-def timed(fn, repeat: int) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
-    times = []
+def timed(fn, repeat: int) -> tuple[float, float, float, object]:  # type: ignore[no-untyped-def]
+    """(first wall time, best wall time, CPU time of the best run, result). CPU time counts every
+    DuckDB thread: on a busy shared machine it is the fairer figure (wall time waits for the CPU)."""
+    runs = []
     result = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         result = fn()
-        times.append(time.perf_counter() - t0)
-    return times[0], min(times), result
+        runs.append((time.perf_counter() - t0, time.process_time() - c0))
+    best = min(runs)
+    return runs[0][0], best[0], best[1], result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,11 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start, "
               f"DuckDB threads {con.execute('SELECT current_setting(?)', ['threads']).fetchall()[0][0]}")
         print(f"store: {n:,} events, {dyads:,} directed dyads, busiest {top[0]}→{top[1]} with {top[2]:,}")
-        rows: list[tuple[str, float, float, str, float]] = []
+        rows: list[tuple[str, float, float, float, str, float]] = []
 
         def add(name: str, fn, target: float, describe) -> None:  # type: ignore[no-untyped-def]
-            cold, best, result = timed(fn, args.repeat)
-            rows.append((name, cold, best, describe(result), target))
+            cold, best, cpu, result = timed(fn, args.repeat)
+            rows.append((name, cold, best, cpu, describe(result), target))
 
         add("dyad_series USA-CHN month (busiest)", lambda: dyad_series(con, "USA", "CHN", freq="month"), 1.0,
             lambda df: f"{len(df)} periods, {int(df['n_events'].sum()):,} events")
@@ -166,12 +169,12 @@ def main(argv: list[str] | None = None) -> int:
                                                             min_events=50), 10.0,
             lambda g: f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"\n{'query':40} {'cold s':>8} {'best s':>8} {'target':>7}  result")
+    print(f"\n{'query':38} {'cold s':>7} {'best s':>7} {'CPU s':>7} {'target':>7}  result")
     failed = False
-    for name, cold, best, what, target in rows:
+    for name, cold, best, cpu, what, target in rows:
         ok = best < target
         failed |= not ok
-        print(f"{name:40} {cold:8.3f} {best:8.3f} {'<' + format(target, 'g') + ' s':>7}  {what}"
+        print(f"{name:38} {cold:7.3f} {best:7.3f} {cpu:7.3f} {'<' + format(target, 'g') + ' s':>7}  {what}"
               f"{'' if ok else '  MISSED'}")
     if not args.keep:
         args.db.unlink()
