@@ -45,18 +45,10 @@ def _pipeline(settings: Settings) -> Pipeline:
 
 
 def event_record(e: Event) -> dict[str, Any]:
-    """One flat event row (``EVENT_FIELDS``)."""
-    p = e.place
-    values = (
-        e.event_id, e.doc_id, e.sentence_index, e.sentence, e.date, e.date_source, e.article_date,
-        e.source.code, e.source.country, e.source.sector, e.source.name, e.source.text,
-        e.target.code, e.target.country, e.target.sector, e.target.name, e.target.text,
-        e.cameo, e.cameo_name, e.root, e.quad, e.goldstein, e.plover, e.factuality,
-        e.trigger.text, e.trigger.start, e.trigger.end, e.rule,
-        p.name if p else None, p.country if p else None, p.lat if p else None, p.lon if p else None,
-        e.attribution, ",".join(e.cues),
-    )
-    return dict(zip(EVENT_FIELDS, values, strict=True))
+    """One flat event row (``EVENT_FIELDS``): the store's event row without its run id."""
+    from ..store.duck import event_row
+
+    return dict(zip(EVENT_FIELDS, event_row(e, "")[:-1], strict=True))
 
 
 def _articles(rows: list[dict[str, Any]]) -> list[Article]:
