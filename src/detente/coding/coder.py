@@ -168,7 +168,7 @@ class EventCoder:
                 obj.lemma_.lower() in rule.objects:
             sources = ctx.np(obj)  # "North Korean soldiers have been deployed to Russia": the troops' country
         if not sources and rule.reverse and any(c.dep_ == "auxpass" for c in verb.children):
-            sources = next((ctx.np(c) for c in verb.children if c.dep_ in PASS_SUBJ), [])  # "was welcomed into NATO"
+            sources = ctx.subject(verb, PASS_SUBJ)  # "was welcomed into NATO"
         if not sources:
             return None
         targets = self._targets(verb, rule, obj, ctx) or self._controller_subject(verb, ctx)
@@ -184,8 +184,8 @@ class EventCoder:
         clause = aux.head
         if not rules or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.report:
             return None
-        sources = next((ctx.np(c) for c in clause.head.children if c.dep_ in SUBJ), [])
-        targets = next((ctx.np(c) for c in clause.children if c.dep_ in SUBJ), [])
+        sources = ctx.subject(clause.head)
+        targets = ctx.subject(clause)
         if not sources or not targets:
             return None
         return (aux, rules[0], sources, targets, False)
@@ -226,7 +226,7 @@ class EventCoder:
                         if p.dep_ == "pobj":
                             return ctx.np(p)
             if depth > 0:  # "Iran's minister is expected to visit Turkey": the raised subject
-                return next((ctx.np(c) for c in verb.children if c.dep_ in PASS_SUBJ), [])
+                return ctx.subject(verb, PASS_SUBJ)
             return []
         for c in verb.children:
             if c.dep_ in SUBJ:
@@ -261,7 +261,7 @@ class EventCoder:
                 return []
             node = node.head
             if node.lemma_.lower() in self.report:
-                return next((ctx.np(c) for c in node.children if c.dep_ in SUBJ), [])
+                return ctx.subject(node)
         return []
 
     def _targets(self, verb: Token, rule: Rule, obj: Token | None, ctx: _Sentence) -> list[Actor]:
@@ -336,7 +336,7 @@ class EventCoder:
         head = verb.head.head
         if head.lemma_.lower() not in self.control:
             return []
-        return next((ctx.np(c) for c in head.children if c.dep_ in SUBJ), [])
+        return ctx.subject(head)
 
     def _place_target(self, tok: Token, preps: Iterable[str], ctx: _Sentence) -> list[Actor]:
         wanted = set(preps)
@@ -401,7 +401,7 @@ class EventCoder:
         if not targets and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for"):
             head = noun.head.head
             if head.lemma_.lower() in self.control:  # "accused Azerbaijan of ethnic cleansing"
-                targets = next((ctx.np(c) for c in head.children if c.dep_ in SUBJ), [])
+                targets = ctx.subject(head)
         named_target = any(c.dep_ == "prep" and c.lower_ in rule.preps for c in noun.children)
         if not targets and not named_target and not (rule.reciprocal and len(sources) > 1):
             targets = ctx.other_actor(sources, noun)  # unless the target is named and is no actor: "attacks on shipping"
@@ -658,6 +658,10 @@ class _Sentence:
                 got = got + [a for c in _conjuncts(of)[1:] for a in self.at(c)]
             out.extend(got)
         return out
+
+    def subject(self, tok: Token, deps: set[str] = SUBJ) -> list[Actor]:
+        """Actors of ``tok``'s (active, or with ``PASS_SUBJ`` passive) subject."""
+        return next((self.np(c) for c in tok.children if c.dep_ in deps), [])
 
     def _inside(self, tok: Token, deep: bool) -> list[Actor]:
         # "Russia's Kursk region", "the town of Avdiivka", and for attacks "military sites in Iran"
