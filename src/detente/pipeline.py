@@ -23,9 +23,10 @@ from .places import Gazetteer, PlaceFinder
 from .records import Actor, Article, CodedArticle, Event, Failure, Sentence
 from .reference import Cameo
 from .settings import Settings
+from .speedups import speed_up
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -89,18 +90,18 @@ class ParseGate:
 class Pipeline:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
-        self.nlp = load_model(self.settings.model)
+        self.nlp = load_model(self.settings.model, exclude=("ner",))  # dates come from DateFinder
+        speed_up(self.nlp, numpy_gemm=self.settings.numpy_gemm)  # same annotations, faster (speedups.py)
         self.dictionary = ActorDictionary.load(self.settings.actors_files)
         self.coder = EventCoder(
             actors=ActorMatcher(self.nlp, self.dictionary),
             rules=RuleBook(petrarch_verbs=self.settings.petrarch_verbs),
             cameo=Cameo(),
-            dates=DateResolver(),
+            dates=DateResolver(self.nlp.vocab),
             places=PlaceFinder(self.nlp, Gazetteer.load()),
             max_sentence_tokens=self.settings.max_sentence_tokens,
         )
         self.gate = ParseGate(self.coder.actors, self.coder.places) if self.settings.fast_path else None
-        self.has_ner = "ner" in self.nlp.pipe_names
 
     def __call__(self, articles: Sequence[Article]) -> list[CodedArticle]:
         """Code a batch of articles; an article that fails becomes a CodedArticle with a Failure."""
@@ -134,64 +135,27 @@ class Pipeline:
 
     def _code_fast(self, articles: Sequence[Article], work: list[tuple[Block, int]], sentences: list[list[Sentence]],
                    events: list[list[Event]], failures: list[list[Failure]], memory: list[list[Actor]]) -> None:
-        """The fast path: the same sentences, events and failures as parsing everything with the whole model.
+        """The fast path: the same sentences, events and failures as parsing everything.
 
-        A block gets the parser only when :class:`ParseGate` says an event is possible in it; the
-        others get the model's cheap ``senter`` for their sentence boundaries and are not coded. NER
-        matters only for event dates (``DateResolver`` reads DATE entities), and whether an event
-        exists never depends on its date: so sentences are coded without NER first, and those with
-        events are coded again, with the article memory they had, after one batched NER pass over
-        their blocks.
+        A block gets the tagger and parser only when :class:`ParseGate` says an event is possible in
+        it; the others get the model's cheap ``senter`` for their sentence boundaries and are not
+        coded.
         """
         assert self.gate is not None
         size = self.settings.batch_size
         docs = [self.nlp.make_doc(b.text) for b, _ in work]
         pairs = {n for (_, n), d in zip(work, docs, strict=True) if self.gate.pair_phrase(d)}
         full = [n in pairs or self.gate.possible(d, articles[n].date) for (_, n), d in zip(work, docs, strict=True)]
-        parsed = self.nlp.pipe((d for d, f in zip(docs, full, strict=True) if f), batch_size=size, disable=["ner"])
+        parsed = self.nlp.pipe((d for d, f in zip(docs, full, strict=True) if f), batch_size=size)
         cheap = self.nlp.get_pipe("senter").pipe((d for d, f in zip(docs, full, strict=True) if not f),
                                                  batch_size=size)
-        coded: list[list[tuple[list[Event], list[Failure]]]] = [[] for _ in articles]  # per article, per sentence
-        redo: list[tuple[int, int, Sentence, Span, int]] = []  # (article, coded index, sentence, span, memory mark)
-        ner_docs: list[Doc] = []
         for (block, n), f in zip(work, full, strict=True):
             doc = next(parsed if f else cheap)
-            for sent in doc.sents:
-                text = sent.text.strip()
-                if not text:
-                    continue
-                rec = Sentence(articles[n].id, len(sentences[n]), text, block.start + sent.start_char,
-                               block.start + sent.start_char + len(sent.text))
-                sentences[n].append(rec)
-                if not f:
-                    continue
-                mark = len(memory[n])
-                got = self._code_sentence(articles[n], rec, sent, memory[n])
-                if got[0] and self.has_ner:
-                    redo.append((n, len(coded[n]), rec, sent, mark))
-                    if not ner_docs or ner_docs[-1] is not doc:
-                        ner_docs.append(doc)
-                coded[n].append(got)
-        if redo:
-            for _ in self.nlp.get_pipe("ner").pipe(ner_docs, batch_size=size):
-                pass  # sets doc.ents in place
-            for n, k, rec, sent, mark in redo:
-                coded[n][k] = self._code_sentence(articles[n], rec, sent, memory[n][:mark])
-        for n, per_sentence in enumerate(coded):
-            for evs, fails in per_sentence:
-                events[n].extend(evs)
-                failures[n].extend(fails)
+            self._code_block(articles[n], doc, block, sentences[n], events[n] if f else None, failures[n], memory[n])
 
-    def _code_sentence(self, article: Article, rec: Sentence, sent: Span,
-                       memory: list[Actor]) -> tuple[list[Event], list[Failure]]:
-        try:
-            return self.coder.code_sentence(article, rec, sent, memory), []
-        except Exception as exc:  # one odd parse must not lose the article
-            return [], [Failure(article.id, "code", "E202",
-                                E.E202.format(item=article.id, sentence=rec.index, detail=repr(exc)[:200]))]
-
-    def _code_block(self, article: Article, doc, block: Block, sentences: list[Sentence],  # type: ignore[no-untyped-def]
-                    events: list[Event], failures: list[Failure], memory: list[Actor]) -> None:
+    def _code_block(self, article: Article, doc: Doc, block: Block, sentences: list[Sentence],
+                    events: list[Event] | None, failures: list[Failure], memory: list[Actor]) -> None:
+        """Record the sentences of a block and, unless ``events`` is None (not parsed), code them."""
         for sent in doc.sents:
             text = sent.text.strip()
             if not text:
@@ -199,6 +163,8 @@ class Pipeline:
             rec = Sentence(article.id, len(sentences), text, block.start + sent.start_char,
                            block.start + sent.start_char + len(sent.text))
             sentences.append(rec)
+            if events is None:
+                continue
             try:
                 events.extend(self.coder.code_sentence(article, rec, sent, memory))
             except Exception as exc:  # one odd parse must not lose the article

@@ -28,7 +28,8 @@ class Settings:
     max_sentence_tokens: int = 200  # longer "sentences" are not coded (tables, lists, garbage)
     workers: int = 1
     petrarch_verbs: bool = False  # also use the converted PETRARCH2 verb dictionary (noisier)
-    fast_path: bool = True  # parse only blocks where an event is possible, NER only where events are (pipeline.py)
+    fast_path: bool = True  # parse only blocks where an event is possible (pipeline.py)
+    numpy_gemm: bool = True  # thinc's matrix products through numpy's OpenBLAS, not blis (speedups.py)
     # fetching URLs and feeds (docs/formats.md, "URLs and feeds")
     user_agent: str = USER_AGENT
     fetch_timeout: float = 20.0  # seconds to wait for bytes from a server (read); connect gets half
@@ -72,7 +73,7 @@ class Settings:
                 if isinstance(v, str):
                     v = [p for p in v.split(os.pathsep) if p]
                 v = tuple(Path(p) for p in v)
-            elif f.name in ("petrarch_verbs", "respect_robots", "fast_path"):
+            elif f.name in ("petrarch_verbs", "respect_robots", "fast_path", "numpy_gemm"):
                 v = v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes", "on")
             elif f.name in ("fetch_timeout", "fetch_backoff", "fetch_delay"):
                 v = _seconds(f.name, v)

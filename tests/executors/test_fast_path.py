@@ -1,4 +1,4 @@
-"""The fast path (parse only where an event is possible, NER only where events are) changes nothing."""
+"""The fast path (parse only where an event is possible) changes nothing."""
 
 from __future__ import annotations
 

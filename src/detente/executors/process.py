@@ -9,6 +9,7 @@ the input is, and results come back in input order whatever order the workers fi
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,6 +47,12 @@ class ProcessExecutor:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            # Spawned workers read these when numpy loads: each gets its share of the cores for OpenBLAS
+            # (speedups.py), instead of every worker starting one thread per core. A value the user
+            # set is kept. The parent's own numpy is loaded already, so this changes nothing here.
+            share = str(max(1, (os.cpu_count() or 1) // self.workers))
+            for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+                os.environ.setdefault(var, share)
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(self.settings,))
         return self._pool
