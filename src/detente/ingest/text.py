@@ -21,6 +21,9 @@ _STOPWORDS = {
     "pt": "de que e do da em um para com uma os no se na por mais as dos".split(),
     "nl": "de het een en van in is op te dat die voor met zijn niet aan".split(),
 }
+_STOPWORD_SETS = {lang: frozenset(words) for lang, words in _STOPWORDS.items()}
+_SCRIPTS = tuple((code, re.compile(rx)) for code, rx in (
+    ("ru", "[\u0400-\u04ff]"), ("zh", "[\u4e00-\u9fff]"), ("ko", "[\uac00-\ud7af]"), ("ar", "[\u0600-\u06ff]")))
 
 
 def clean_field(value: str) -> str:
@@ -74,19 +77,15 @@ def detect_title(text: str) -> str | None:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code guessed from function words and script; None when too short to tell."""
     sample = text[:4000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 20:
+    n_letters = sum(map(str.isalpha, sample))
+    if n_letters < 20:
         return None
-    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    cjk = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
-    hangul = sum(1 for c in letters if "\uac00" <= c <= "\ud7af")
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff")
-    for code, n in (("ru", cyr), ("zh", cjk), ("ko", hangul), ("ar", arabic)):
-        if n > len(letters) * 0.4:
+    for code, script in _SCRIPTS:
+        if sum(1 for c in script.findall(sample) if c.isalpha()) > n_letters * 0.4:
             return code
     words = re.findall(r"[^\W\d_]+", sample.lower())
     if len(words) < 5:
         return None
-    scores = {lang: sum(1 for w in words if w in set(sw)) for lang, sw in _STOPWORDS.items()}
+    scores = {lang: sum(1 for w in words if w in sw) for lang, sw in _STOPWORD_SETS.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= max(2, len(words) * 0.05) else None

@@ -34,6 +34,7 @@ from ..errors import DetenteError, E
 from ..records import CodedArticle, Event, Failure, stable_id
 
 SCHEMA_VERSION = 3
+RELEASE_AFTER = 2.0  # seconds a writer keeps DuckDB open across batches before letting readers in
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,7 @@ class Store:
         self.read_only = read_only
         self.wait = wait if wait is not None else 10.0 if read_only else 30.0
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened = 0.0  # when a writer's connection was opened (time.monotonic)
         self._lock_file: int | None = None
         self._memory = str(path) == ":memory:"
         self._types: dict[str, dict[str, str]] = {}
@@ -208,7 +210,15 @@ class Store:
         """The DuckDB connection, opened on first use (a writer closes it between batches)."""
         if self._con is None:
             self._con = self._connect()
+            self._opened = time.monotonic()
         return self._con
+
+    def release_soon(self) -> None:
+        """:meth:`release` once the connection has been open for ``RELEASE_AFTER`` seconds: a reader
+        waits at most that long plus one batch, and the writer does not pay for a reconnect and a
+        checkpoint after every batch (they cost ~0.2 s each, as much as coding a few articles)."""
+        if self._con is not None and time.monotonic() - self._opened >= RELEASE_AFTER:
+            self.release()
 
     def release(self) -> None:
         """Close a writer's DuckDB connection so that readers in other processes can open the file; the
@@ -356,7 +366,7 @@ class Store:
                     self.con.execute("ROLLBACK")
                     raise
             finally:
-                self.release()
+                self.release_soon()
         return len(new), added_events
 
     def _next_seq(self, table: str) -> int:
@@ -372,7 +382,7 @@ class Store:
         article_seq = self._next_seq("articles")
         seqs = {c.article.id: article_seq + i for i, c in enumerate(new)}
         originals = self._near_duplicates(new, sigs, seqs)
-        index = self._event_index({dedup.event_key(e).as_text() for c in new for e in c.events})
+        index = self._event_index([e for c in new for e in c.events])
         event_seq = self._next_seq("events")
         event_rows: list[tuple[Any, ...]] = []
         mention_rows: list[tuple[Any, ...]] = []
@@ -488,15 +498,29 @@ class Store:
                 cand.setdefault(k, []).append((seqs[aid], aid, sig, out.get(aid, aid)))
         return out
 
-    def _event_index(self, keys: set[str]) -> dict[str, list[EventRef]]:
-        """Stored events by identity key, in the order they were stored."""
-        if not keys:
+    def _event_index(self, events: list[Event]) -> dict[str, list[EventRef]]:
+        """Stored events that the batch's events could join, by identity key, in the order stored.
+
+        Only dated events within a day of a batch event with the same key can be joined
+        (:meth:`_same_event`; stored undated events are joined only by their own article, which is not
+        stored yet), so only those are read: the query stays as small as the batch however large the
+        store grows.
+        """
+        wanted: set[str] = set()
+        for e in events:
+            day = dedup.event_day(e)
+            if day is not None:
+                key = dedup.event_key(e).as_text()
+                wanted.update(f"{key}|{day + dt.timedelta(days=d)}" for d in (-1, 0, 1))
+        if not wanted:
             return {}
         rows = self.con.execute(
             "SELECT e.event_id, e.event_key, coalesce(e.date, e.article_date), e.date_source, "
             "list(DISTINCT m.doc_id), e.seq FROM events e LEFT JOIN mentions m ON m.event_id = e.event_id "
-            "WHERE e.event_key IN (SELECT unnest(?)) GROUP BY ALL ORDER BY e.seq, e.event_id",
-            [sorted(keys)]).fetchall()
+            "WHERE e.event_key IN (SELECT unnest(?)) "
+            "AND e.event_key || '|' || CAST(coalesce(e.date, e.article_date) AS VARCHAR) IN (SELECT unnest(?)) "
+            "GROUP BY ALL ORDER BY e.seq, e.event_id",
+            [sorted({w.rsplit("|", 1)[0] for w in wanted}), sorted(wanted)]).fetchall()
         index: dict[str, list[EventRef]] = {}
         for event_id, key, day, source, docs, seq in rows:
             index.setdefault(key, []).append(
