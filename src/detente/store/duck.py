@@ -34,6 +34,7 @@ from ..errors import DetenteError, E
 from ..records import CodedArticle, Event, Failure, stable_id
 
 SCHEMA_VERSION = 3
+WRITER_MEMORY = "1GB"  # DuckDB's buffer pool in an ingest (its default is 80% of RAM); it spills beyond
 RELEASE_AFTER = 2.0  # seconds a writer keeps DuckDB open across batches before letting readers in
 
 log = logging.getLogger(__name__)
@@ -271,7 +272,8 @@ class Store:
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only)
+                config = {} if read_only else {"memory_limit": WRITER_MEMORY}
+                return duckdb.connect(str(self.path), read_only=read_only, config=config)
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise DetenteError(E.E305.format(path=self.path) + f" ({exc})") from exc
