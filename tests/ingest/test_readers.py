@@ -497,3 +497,53 @@ def test_any_bytes_as_csv_file(tmp_path_factory: pytest.TempPathFactory, data: b
     path = tmp_path_factory.mktemp("fuzz") / "input.csv"
     path.write_bytes(data)
     check_records(list(read_file(path, max_chars=500)), 500)
+
+
+# ---------------------------------------------------------------------------- streamed files
+def _lines(n: int, words: int = 120) -> list[str]:
+    body = " ".join(["Seoul and Tokyo agreed to resume talks on the disputed islands"] * (words // 11))
+    return [json.dumps({"id": f"a{i}", "text": f"Report {i}. {body}", "date": "2024-03-01"}) for i in range(n)]
+
+
+def test_jsonl_is_read_line_by_line_in_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for line in _lines(8_000, words=300):  # ~14 MB
+            f.write(line + "\n")
+    assert path.stat().st_size > 12_000_000
+    tracemalloc.start()
+    try:
+        count = 0
+        for item in read_paths([path]):
+            assert isinstance(item, Article)
+            count += 1
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 8_000
+    assert peak < 2_000_000  # the whole file would be > 12 MB (and more again as a StringIO)
+
+
+def test_a_broken_byte_deep_in_a_jsonl_file_costs_only_its_characters(tmp_path: Path) -> None:
+    lines = [line.encode("utf-8") for line in _lines(100)]  # the sample (first 8 KB) is clean UTF-8
+    lines[80] = lines[80].replace(b"Report 80.", b"Report 80 \xff\xfe.")
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    items = read(path)
+    assert [type(i) for i in items] == [Article] * 100
+    broken = items[80]
+    assert isinstance(broken, Article) and broken.id == "a80"
+    assert "Report 80 " in broken.text and "Seoul and Tokyo agreed" in broken.text
+
+
+def test_streamed_csv_with_bom_and_a_quoted_newline(tmp_path: Path) -> None:
+    path = tmp_path / "articles.csv"
+    path.write_bytes("\ufeffid,date,text\n".encode("utf-8")
+                     + b'c1,2024-03-01,"Japan protested to China.\nThe note was delivered in Beijing."\n'
+                     + b"c2,2024-03-02,Seoul thanked Washington for its support.\n")
+    items = read(path)
+    assert [(i.id, i.date) for i in items if isinstance(i, Article)] == [("c1", date(2024, 3, 1)), ("c2", date(2024, 3, 2))]
+    first = items[0]
+    assert isinstance(first, Article) and "delivered in Beijing" in first.text

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from ..errors import E
 from ..records import Article, Failure, stable_id
@@ -27,6 +27,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+STREAMED_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv"}  # read line by line: any size, bounded memory
+SAMPLE_BYTES = 8192  # what the encoding of a streamed file is judged on
 FIELDS = ("id", "text", "date", "title", "url", "source")
 MAX_URL_LIST_CHARS = 10_000_000
 MIN_READ_BYTES = 8_000_000  # a text file is read up to max(this, 4 bytes per max_chars)
@@ -54,6 +56,9 @@ def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if suffix not in KNOWN_SUFFIXES:
         yield Failure(str(path), "read", "E108", E.E108.format(path=path, suffix=suffix))
+        return
+    if suffix in STREAMED_SUFFIXES:
+        yield from _read_streamed(path, suffix, max_chars)
         return
     # a plain-text article is read no further than max_chars can use, so a huge file costs no memory
     limit = max(max_chars * 4 + 256, MIN_READ_BYTES) if suffix in TEXT_SUFFIXES else -1
@@ -87,24 +92,71 @@ def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
         yield from read_text(decoded, str(path), max_chars)
 
 
+def _read_streamed(path: Path, suffix: str, max_chars: int) -> Iterator[Item]:
+    """JSON Lines and CSV, line by line: the encoding is judged on the first 8 KB (as
+    :func:`decode_bytes` judges a whole file), then each line is decoded on its own, so a 10 GB
+    file costs one line of memory and a line with broken bytes keeps its readable text (the broken
+    bytes become U+FFFD) instead of costing the file."""
+    origin = str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Failure(origin, "read", "E109", E.E109.format(path=path, detail=exc.strerror or exc))
+        return
+    with fh:
+        sample = fh.read(SAMPLE_BYTES)
+        whole = len(sample) < SAMPLE_BYTES
+        if not whole:
+            sample = sample[: len(sample) - _partial_utf8_tail(sample)]
+        encoding = _encoding(sample, origin, blank_is_empty=whole)
+        if isinstance(encoding, Failure):
+            yield encoding
+            return
+        fh.seek(0)
+        if encoding == "utf-16":
+            lines: Iterator[str] = io.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline="")
+        else:
+            lines = _decoded_lines(fh, encoding)
+        if suffix in CSV_SUFFIXES:
+            yield from read_csv(lines, origin, max_chars, delimiter="\t" if suffix == ".tsv" else ",")
+        else:
+            yield from read_jsonl(lines, origin, max_chars)
+
+
+def _decoded_lines(fh: BinaryIO, encoding: str) -> Iterator[str]:
+    for n, raw in enumerate(fh):
+        if n == 0 and encoding == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        yield raw.decode("utf-8" if encoding == "utf-8-sig" else encoding, errors="replace")
+
+
 def decode_bytes(raw: bytes, origin: str) -> str | Failure:
     """UTF-8 (with or without BOM), UTF-16 with a BOM; Latin-1 only for text that is plainly not binary.
 
     A stray NUL or control character does not make a file binary (clean_text drops them later), so
     one bad line of a JSONL file does not cost the good ones; many of them do.
     """
-    if not raw.strip():
+    encoding = _encoding(raw, origin)
+    if isinstance(encoding, Failure):
+        return encoding
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return Failure(origin, "read", "E101", E.E101.format(path=origin))
+
+
+def _encoding(raw: bytes, origin: str, blank_is_empty: bool = True) -> str | Failure:
+    """The encoding :func:`decode_bytes` reads ``raw`` with, or the Failure it gives."""
+    if blank_is_empty and not raw.strip():
         return Failure(origin, "read", "E104", E.E104.format(path=origin))
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            return Failure(origin, "read", "E101", E.E101.format(path=origin))
-    sample = raw[:8192]
+        return "utf-16"
+    sample = raw[:SAMPLE_BYTES]
     if sample.count(0) > len(sample) * 0.01:
         return Failure(origin, "read", "E105", E.E105.format(path=origin))
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig")
+        return "utf-8-sig"
     except UnicodeDecodeError:
         pass
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
@@ -113,7 +165,7 @@ def decode_bytes(raw: bytes, origin: str) -> str | Failure:
     high = sum(1 for b in sample if b >= 128)
     if control or high > len(sample) * 0.3:
         return Failure(origin, "read", "E101", E.E101.format(path=origin))
-    return raw.decode("latin-1")
+    return "latin-1"
 
 
 def read_text(text: str, origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
@@ -122,7 +174,7 @@ def read_text(text: str, origin: str, max_chars: int = 1_000_000) -> Iterator[It
     yield from _article({"text": body, "date": header_date}, origin, max_chars)
 
 
-def read_jsonl(stream: TextIO, origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
+def read_jsonl(stream: Iterable[str], origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
     """One JSON object per line with at least ``text``; a bad line is a Failure, the rest is read."""
     first = True
     for lineno, line in enumerate(stream, 1):
@@ -131,7 +183,7 @@ def read_jsonl(stream: TextIO, origin: str, max_chars: int = 1_000_000) -> Itera
             continue
         if first and line[:1] in "[{" and origin.lower().endswith(".json"):
             # a .json file holding one document or one array of them (pretty-printed or not)
-            rest = line + "\n" + stream.read()
+            rest = line + "\n" + "".join(stream)
             try:
                 docs = json.loads(rest)
             except (json.JSONDecodeError, RecursionError, ValueError) as exc:
@@ -164,7 +216,7 @@ def _jsonl_line(line: str, origin: str, lineno: int, max_chars: int) -> Iterator
     yield from _record(obj, origin, lineno, max_chars)
 
 
-def read_csv(stream: TextIO, origin: str, max_chars: int = 1_000_000, delimiter: str = ",") -> Iterator[Item]:
+def read_csv(stream: Iterable[str], origin: str, max_chars: int = 1_000_000, delimiter: str = ",") -> Iterator[Item]:
     """CSV with a header naming some of id, text, date, title, url, source (only text is required)."""
     csv.field_size_limit(max(max_chars * 4, 1 << 20))
     reader = csv.reader(stream, delimiter=delimiter)
