@@ -552,13 +552,15 @@ def spark_code(
     input: str = typer.Option(..., "--input", "-i", help="Articles: JSONL or Parquet (file or folder, any Spark path)."),  # noqa: A002
     output: str = typer.Option(..., "--output", "-o", help="Events: a Parquet folder (overwritten)."),
     master: str | None = typer.Option(None, "--master", help="Spark master (default: spark-submit's, else local[*])."),
+    failures: str | None = typer.Option(None, "--failures", help="Also write the rows that failed, and why, as Parquet here."),
     actors: list[Path] = ACTORS,
 ) -> None:
     """Events of every article at --input, as Parquet at --output (detente.spark.code_file)."""
     from . import spark
 
-    n = spark.code_file(input, output, settings=_settings(actors=actors), master=master)
-    err.print(f"{n} events → {output} (parquet)")
+    n, failed = spark.code_file(input, output, settings=_settings(actors=actors), master=master, failures=failures)
+    where = f" → {failures}" if failures else " (not kept: pass --failures PATH)"
+    err.print(f"{n} events → {output} (parquet) · {failed} failures{where if failed or failures else ''}")
 
 
 def main() -> None:

@@ -54,3 +54,25 @@ def test_code_events_needs_text(session: Any) -> None:
     df = session.createDataFrame([{"id": "a", "body": "x"}])
     with pytest.raises(ValueError, match="text"):
         dspark.code_events(df)
+
+
+def test_bad_rows_become_failures_not_gaps(session: Any, tmp_path: Path) -> None:
+    src = tmp_path / "mixed.jsonl"
+    rows = [
+        {"id": "good", "text": "Japan condemned North Korea's missile launch on Tuesday.", "date": "2024-01-10"},
+        {"id": "empty", "text": "   ", "date": "2024-01-10"},
+        {"id": "baddate", "text": "Seoul thanked Washington for its support.", "date": "9999-12-31"},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n{not json\n", encoding="utf-8")
+    out, failed = tmp_path / "events.parquet", tmp_path / "failures.parquet"
+    result = CliRunner().invoke(app, ["spark", "code", "-i", str(src), "-o", str(out), "--failures", str(failed)])
+    assert result.exit_code == 0, result.output
+    events = pd.read_parquet(out).astype(object).where(lambda d: d.notna(), None)
+    assert {(r.doc_id, r.source_country, r.target_country, r.date) for r in events.itertuples()} == {
+        ("good", "JPN", "PRK", "2024-01-09"), ("baddate", "KOR", "USA", None)}
+    fails = pd.read_parquet(failed)
+    assert list(fails.columns) == dspark.FAILURE_FIELDS
+    got = {(r.item, r.code) for r in fails.itertuples()}
+    assert ("spark:empty", "E103") in got and ("baddate", "E110") in got
+    assert sum(code == "E103" for _, code in got) == 2  # the line that is not JSON has no text either
+    assert "2 events" in result.output and "3 failures" in result.output

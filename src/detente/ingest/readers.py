@@ -289,13 +289,21 @@ def read_stdin(max_chars: int = 1_000_000) -> Iterator[Item]:
 
 
 def _record(obj: Any, origin: str, lineno: int, max_chars: int) -> Iterator[Item]:
-    where = f"{origin}:{lineno}"
     if not isinstance(obj, dict):
-        yield Failure(where, "read", "E112", E.E112.format(path=origin, line=lineno))
+        yield Failure(f"{origin}:{lineno}", "read", "E112", E.E112.format(path=origin, line=lineno))
         return
+    yield from read_record(obj, f"{origin}:{lineno}", max_chars)
+
+
+def read_record(obj: dict[str, Any], where: str, max_chars: int = 1_000_000) -> Iterator[Item]:
+    """One document given as a dict (a JSONL line, a CSV row, a Spark row): the Article, with any
+    Failure about it first (an unusable date, truncation), or a Failure alone when it has no text.
+    ``where`` names it in failures and becomes the article's origin."""
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        yield Failure(where, "read", "E103", E.E103.format(path=origin, line=lineno))
+        path, sep, line = where.rpartition(":")
+        yield Failure(where, "read", "E103", E.E103.format(path=path, line=line) if sep else
+                      E.E103.format(path=where, line=1))
         return
     fields = {k: obj.get(k) for k in FIELDS}
     yield from _article(fields, where, max_chars)
