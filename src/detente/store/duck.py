@@ -216,8 +216,8 @@ class Store:
 
     def release_soon(self) -> None:
         """:meth:`release` once the connection has been open for ``RELEASE_AFTER`` seconds: a reader
-        waits at most that long plus one batch, and the writer does not pay for a reconnect and a
-        checkpoint after every batch (they cost ~0.2 s each, as much as coding a few articles)."""
+        waits at most that long plus one batch, and the writer does not pay for a reconnect after every
+        batch."""
         if self._con is not None and time.monotonic() - self._opened >= RELEASE_AFTER:
             self.release()
 
@@ -229,6 +229,11 @@ class Store:
             self._con = None
 
     def close(self) -> None:
+        if self._lock_file is not None:  # a writer: fold the WAL into the file, so readers need not replay it
+            try:
+                self.con.execute("CHECKPOINT")
+            except (duckdb.Error, DetenteError):
+                pass  # the WAL keeps every committed batch; the next writer checkpoints it
         if self._con is not None:
             self._con.close()
             self._con = None
@@ -273,7 +278,13 @@ class Store:
         while True:
             try:
                 config = {} if read_only else {"memory_limit": WRITER_MEMORY}
-                return duckdb.connect(str(self.path), read_only=read_only, config=config)
+                con = duckdb.connect(str(self.path), read_only=read_only, config=config)
+                if not read_only:
+                    # releasing between batches must not checkpoint: a checkpoint rewrites every row group
+                    # the batch's mention counts touched, which grows with the store. The WAL checkpoints
+                    # itself at 16 MB, and close() checkpoints at the end of the ingest.
+                    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+                return con
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise DetenteError(E.E305.format(path=self.path) + f" ({exc})") from exc
