@@ -34,7 +34,7 @@ from ..errors import DetenteError, E
 from ..records import CodedArticle, Event, Failure, stable_id
 
 SCHEMA_VERSION = 3
-WRITER_MEMORY = "1GB"  # DuckDB's buffer pool in an ingest (its default is 80% of RAM); it spills beyond
+WRITER_MEMORY = "512MB"  # DuckDB's buffer pool in an ingest (its default is 80% of RAM); it spills beyond
 RELEASE_AFTER = 2.0  # seconds a writer keeps DuckDB open across batches before letting readers in
 
 log = logging.getLogger(__name__)
