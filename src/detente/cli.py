@@ -559,8 +559,8 @@ def spark_code(
     from . import spark
 
     n, failed = spark.code_file(input, output, settings=_settings(actors=actors), master=master, failures=failures)
-    where = f" → {failures}" if failures else " (not kept: pass --failures PATH)"
-    err.print(f"{n} events → {output} (parquet) · {failed} failures{where if failed or failures else ''}")
+    kept = f" → {failures}" if failures else " (not kept: pass --failures PATH)" if failed else ""
+    err.print(f"{n} events → {output} (parquet) · {failed} failures{kept}")
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 Date spans are found by rule (:class:`DateFinder`, patterns in ``data/dates/expressions.json``), not
 by the model's NER: NER cost ~45% of the model's time and dated events with nothing else. A date
-span counts for an event when its head chain in the parse reaches the trigger without passing through a verb of saying ("said on Monday" dates the report, not the act). Explicit dates
+span counts for an event when its head chain in the parse reaches the trigger without passing
+through a verb of saying ("said on Monday" dates the report, not the act). Explicit dates
 ("September 13, 2023") are parsed as written; relative ones ("on Tuesday", "last month") are resolved
 against the article date with dateparser; else the article date (``date_source: article``) or none.
 """
@@ -50,17 +51,17 @@ class DateFinder:
         for name, rx in spec["regex"].items():
             tokens[name] = {"TEXT": {"REGEX": rx}}
         for n, line in enumerate(spec["patterns"]):
-            symbols = [sym for sym in line.split() if not (sym.endswith("?") and len(sym) > 1)]
-            if not any(sym in spec["anchors"] or sym in spec["regex"] for sym in symbols):
-                raise ValueError(f"date pattern {line!r} has no anchor or digit: add one to 'anchors'")
-            pattern = []
+            pattern, anchored = [], False
             for sym in line.split():
                 optional = sym.endswith("?") and len(sym) > 1
                 sym = sym[:-1] if optional else sym
+                anchored |= not optional and (sym in spec["anchors"] or sym in spec["regex"])
                 tok = dict(tokens[sym]) if sym in tokens else {"LOWER": sym.lower()}
                 if optional:
                     tok["OP"] = "?"
                 pattern.append(tok)
+            if not anchored:
+                raise ValueError(f"date pattern {line!r} has no anchor or digit: add one to 'anchors'")
             self.matcher.add(f"DATE{n}", [pattern])
 
     def spans(self, sent: Span) -> list[Span]:

@@ -124,10 +124,11 @@ def _read_streamed(path: Path, suffix: str, max_chars: int) -> Iterator[Item]:
 
 
 def _decoded_lines(fh: BinaryIO, encoding: str) -> Iterator[str]:
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM is dropped here, once
     for n, raw in enumerate(fh):
         if n == 0 and encoding == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
-        yield raw.decode("utf-8" if encoding == "utf-8-sig" else encoding, errors="replace")
+        yield raw.decode(codec, errors="replace")
 
 
 def decode_bytes(raw: bytes, origin: str) -> str | Failure:

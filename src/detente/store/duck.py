@@ -519,11 +519,13 @@ class Store:
         stored yet), so only those are read: the query stays as small as the batch however large the
         store grows.
         """
-        wanted: set[str] = set()
+        keys: set[str] = set()
+        wanted: set[str] = set()  # key|day for each day a stored event may have
         for e in events:
             day = dedup.event_day(e)
             if day is not None:
                 key = dedup.event_key(e).as_text()
+                keys.add(key)
                 wanted.update(f"{key}|{day + dt.timedelta(days=d)}" for d in (-1, 0, 1))
         if not wanted:
             return {}
@@ -533,7 +535,7 @@ class Store:
             "WHERE e.event_key IN (SELECT unnest(?)) "
             "AND e.event_key || '|' || CAST(coalesce(e.date, e.article_date) AS VARCHAR) IN (SELECT unnest(?)) "
             "GROUP BY ALL ORDER BY e.seq, e.event_id",
-            [sorted({w.rsplit("|", 1)[0] for w in wanted}), sorted(wanted)]).fetchall()
+            [sorted(keys), sorted(wanted)]).fetchall()
         index: dict[str, list[EventRef]] = {}
         for event_id, key, day, source, docs, seq in rows:
             index.setdefault(key, []).append(
