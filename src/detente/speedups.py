@@ -13,9 +13,13 @@
    ``AttributeRuler.match`` does (by rule id, so later rules win); the ruler's own
    ``set_annotations`` then writes them. Patterns it cannot read (an attribute or operator other than
    those below) leave the ruler as it was: exactness before speed.
+   :class:`DirectSet` then writes each match's attributes to its token without building a ``Span``
+   per match (one match per token, from the tag map).
 3. **Lemmas cached per (word, POS, morphology).** spaCy's rule lemmatizer caches its answers but
    not for base forms, which it re-derives from the morphology for every token; the result is a
-   pure function of those three values, so :func:`cache_lemmas` keeps all of them.
+   pure function of those three values, so :func:`cache_lemmas` keeps all of them, and
+   :class:`ArrayLemmatizer` reads the three values and writes the lemmas as arrays, making a
+   ``Token`` only for a combination it has not seen.
 
 ``tests/test_speedups.py`` checks that every token gets the same POS, morphology, lemma, tag and
 dependency as with stock spaCy.
@@ -27,9 +31,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
+from spacy.tokens._retokenize import set_token_attrs
 
 _COLUMNS = ("LOWER", "TAG", "DEP", "IS_SPACE")  # the columns of Doc.to_array, in this order
 _EQ, _IN, _NOT_IN, _REGEX = range(4)
@@ -133,12 +139,33 @@ def speed_up(nlp: Language, numpy_gemm: bool = True) -> list[str]:
     return done
 
 
+class DirectSet:
+    """``AttributeRuler.set_annotations`` without a ``Span`` per match: same tokens, same order."""
+
+    def __init__(self, ruler: Any):
+        self.ruler = ruler
+        self.fallback = ruler.set_annotations
+
+    def __call__(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
+        attrs, indices = self.ruler.attrs, self.ruler.indices
+        for attr_id, _, start, end in matches:
+            index = indices[attr_id]
+            at = (start if index >= 0 else end) + index
+            if not start <= at < end:
+                return self.fallback(doc, matches)  # the ruler's own error, with its message
+        for attr_id, _, start, end in matches:
+            index = indices[attr_id]
+            set_token_attrs(doc[(start if index >= 0 else end) + index], attrs[attr_id])
+        return None
+
+
 class _CachedLemmatize:
     """A rule lemmatizer's ``lemmatize`` with every answer kept, base forms included."""
 
     def __init__(self, inner: Callable[[Token], list[str]]):
         self.inner = inner
         self.cache: dict[tuple[int, int, int], list[str]] = {}
+        self.hashes: dict[tuple[int, int, int], int] = {}  # the first lemma's hash, for ArrayLemmatizer
 
     def __call__(self, token: Token) -> list[str]:
         key = (token.orth, token.pos, token.morph.key)
@@ -148,15 +175,43 @@ class _CachedLemmatize:
         return hit
 
 
+class ArrayLemmatizer:
+    """Mixed into a rule :class:`Lemmatizer`'s class: reads (word, POS, morphology), writes lemmas as arrays."""
+
+    lemmatize: Callable[[Token], list[str]]
+    vocab: Any
+    overwrite: bool
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatize = self.lemmatize
+        assert isinstance(lemmatize, _CachedLemmatize)
+        strings, cache, overwrite = self.vocab.strings, lemmatize.hashes, self.overwrite
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if overwrite or lemma == 0:
+                hit = cache.get((orth, pos, morph))
+                if hit is None:
+                    hit = cache[(orth, pos, morph)] = strings.add(lemmatize(doc[i])[0])
+                lemmas[i] = hit
+        doc.from_array([LEMMA], lemmas)
+        return doc
+
+
 def cache_lemmas(nlp: Language) -> bool:
-    """Wrap the rule lemmatizer's ``lemmatize`` in :class:`_CachedLemmatize`; False if there is none."""
+    """Make the rule lemmatizer an :class:`ArrayLemmatizer` over :class:`_CachedLemmatize`; False if none."""
     if "lemmatizer" not in nlp.pipe_names:
         return False
     lemmatizer = nlp.get_pipe("lemmatizer")
-    if getattr(lemmatizer, "mode", None) != "rule":
+    if isinstance(lemmatizer, ArrayLemmatizer):
+        return True
+    cls = type(lemmatizer)
+    # only a lemmatizer whose __call__ is spaCy's own, so that ours does the same
+    if not isinstance(lemmatizer, Lemmatizer) or cls.__call__ is not Lemmatizer.__call__ \
+            or getattr(lemmatizer, "mode", None) != "rule":
         return False
-    if not isinstance(lemmatizer.lemmatize, _CachedLemmatize):
-        lemmatizer.lemmatize = _CachedLemmatize(lemmatizer.lemmatize)
+    lemmatizer.lemmatize = _CachedLemmatize(lemmatizer.lemmatize)
+    lemmatizer.__class__ = type(f"Array{cls.__name__}", (ArrayLemmatizer, cls), {})
     return True
 
 
@@ -188,4 +243,5 @@ def index_attribute_ruler(nlp: Language) -> bool:
         ruler.match = IndexedMatch(ruler)
     except Unsupported:
         return False
+    ruler.set_annotations = DirectSet(ruler)
     return True

@@ -238,6 +238,36 @@ def test_a_duckdb_lock_that_outlasts_the_wait_is_E306(tmp_db: Path) -> None:
         holder.communicate(input="", timeout=30)
 
 
+READ_COUNTS = ("import sys\n"
+               "from detente.store import Store\n"
+               "with Store(sys.argv[1], read_only=True, wait=float(sys.argv[2])) as s:\n"
+               "    print(s.counts()['runs'])\n")
+
+
+def read_counts(db: Path, wait: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", READ_COUNTS, str(db), str(wait)], capture_output=True,
+                          text=True, env=clean_env(), timeout=120)
+
+
+def test_a_writer_keeps_duckdb_open_until_a_reader_knocks(tmp_db: Path) -> None:
+    writer = Store(tmp_db)
+    try:
+        writer.write([], [], "run-1")
+        assert writer._con is not None, "no reader waiting: the writer keeps DuckDB open across batches"
+        locked_out = read_counts(tmp_db, 0.3)
+        assert locked_out.returncode != 0 and "locked by another process" in locked_out.stderr
+        assert writer.knock_path.exists(), "a reader locked out leaves a knock"
+        writer.write([], [], "run-2")  # the next batch ends by letting the reader in
+        assert writer._con is None and not writer.knock_path.exists()
+        let_in = read_counts(tmp_db, 5)
+        assert let_in.returncode == 0, let_in.stderr
+        writer.write([], [], "run-3")  # and the writer reopens DuckDB for the batch after
+        assert writer._con is not None
+    finally:
+        writer.close()
+    assert not writer.knock_path.exists()
+
+
 # ---------------------------------------------------------------------------- SIGKILL part-way
 INGEST = "import sys, detente\ndetente.ingest([sys.argv[1]], db=sys.argv[2])\n"
 LIMIT = 600  # seconds; about 60 in all on an idle 2-core machine, far more when it is shared
