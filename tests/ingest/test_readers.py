@@ -323,6 +323,65 @@ def test_unsupported_suffix_is_e108(tmp_path: Path) -> None:
     assert "'.pdf'" in fail.message
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE = "https://harbour.example"
+
+
+def saved_feed(tmp_path: Path, fixture: str, name: str) -> Path:
+    path = tmp_path / name
+    path.write_text((FIXTURES / fixture).read_text(encoding="utf-8").replace("{base}", BASE), encoding="utf-8")
+    return path
+
+
+def test_a_saved_rss_file_gives_its_entries_own_text_without_fetching(tmp_path: Path) -> None:
+    from detente.ingest.web import url_id
+
+    items = read(saved_feed(tmp_path, "rss.xml", "asia.rss"))
+    arts = [a for a in items if isinstance(a, Article)]
+    assert [a.title for a in arts] == ["Japan condemns North Korean missile launch",
+                                       "Seoul says Pyongyang shipped shells to Moscow", "Seoul protests over balloons"]
+    assert [a.date for a in arts] == [date(2024, 1, 8), date(2024, 2, 27), date(2024, 5, 29)]
+    assert {a.source for a in arts} == {"Harbour Times: Asia"}
+    assert arts[0].text == "Tokyo calls the launch a grave threat."  # the entry's summary: nothing is fetched
+    assert arts[1].text == "North Korea has supplied shells to Russia, Seoul says."  # HTML summary made plain
+    # the id a fetched page of the same link gets, so a later fetch of the page is recognised
+    assert arts[1].id == url_id(BASE + "/articles/supply.html") and arts[1].url == BASE + "/articles/supply.html"
+    (fail,) = [f for f in items if isinstance(f, Failure)]  # the entry with a link but no text
+    assert fail.code == "E116" and fail.item == BASE + "/articles/app.html"
+
+
+def test_a_saved_atom_file_and_an_entry_without_a_page(tmp_path: Path) -> None:
+    items = read(saved_feed(tmp_path, "atom.xml", "watch.atom"))
+    assert all(isinstance(a, Article) for a in items)
+    summit, note = items
+    assert isinstance(summit, Article) and isinstance(note, Article)
+    assert summit.source == "Pyongyang Watch" and summit.date == date(2024, 6, 19)
+    assert note.url is None and note.text.startswith("China and Russia held joint naval exercises")
+    assert note.id == read(saved_feed(tmp_path, "atom.xml", "copy.xml"))[1].id  # stable: from the entry id
+
+
+@pytest.mark.parametrize("content", [
+    (FIXTURES / "broken.xml").read_text(encoding="utf-8"),
+    '<?xml version="1.0"?><inventory><item sku="1"/></inventory>',
+    "just some words, not XML at all",
+])
+def test_a_file_that_is_not_a_feed_is_e115(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(content, encoding="utf-8")
+    (fail,) = read(path)
+    assert isinstance(fail, Failure) and fail.code == "E115" and fail.stage == "read"
+
+
+def test_a_feed_with_an_entity_bomb_is_not_expanded(tmp_path: Path) -> None:
+    entities = '<!ENTITY a0 "boom">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 9))
+    path = tmp_path / "bomb.rss"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]><rss version="2.0"><channel><title>t</title>'
+                    "<item><title>&a8;</title><description>&a8; Japan protested to China.</description></item>"
+                    "</channel></rss>", encoding="utf-8")
+    items = read(path)
+    assert all(len(getattr(i, "text", "")) < 1000 for i in items), "10^8 'boom's would mean the entities expanded"
+
+
 def test_missing_path_is_e109_and_other_paths_are_read(tmp_path: Path, examples_dir: Path) -> None:
     missing = tmp_path / "nowhere" / "article.txt"
     items = read(missing, examples_dir / EXAMPLE_002)

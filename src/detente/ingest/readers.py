@@ -26,7 +26,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}  # saved RSS/Atom feeds: their entries' own text, nothing fetched
+KNOWN_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 STREAMED_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".tsv"}  # read line by line: any size, bounded memory
 SAMPLE_BYTES = 8192  # what the encoding of a streamed file is judged on
 FIELDS = ("id", "text", "date", "title", "url", "source")
@@ -68,6 +69,12 @@ def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
             size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
         yield Failure(str(path), "read", "E109", E.E109.format(path=path, detail=exc.strerror or exc))
+        return
+    if suffix in FEED_SUFFIXES:  # feedparser reads the XML's own encoding declaration
+        from .web import read_feed
+
+        yield from read_feed(raw, str(path), max_chars) if raw.strip() else [
+            Failure(str(path), "read", "E104", E.E104.format(path=path))]
         return
     clipped = limit > 0 and size > len(raw)
     if clipped:

@@ -366,22 +366,14 @@ class WebReader:
         yield from _article({**data, "id": url_id(url), "url": normalise_url(url)}, url, self.settings.max_chars)
 
     def _feed(self, feed_url: str, got: Fetched) -> Iterator[Item]:
-        import feedparser
-
         from .readers import _article, extract_html
 
-        try:
-            parsed = feedparser.parse(got.content, response_headers={"content-location": got.url})
-        except Exception as exc:  # feedparser is lenient, but guard the batch anyway
-            yield Failure(feed_url, "fetch", "E123", E.E123.format(url=feed_url, detail=_short(exc)))
+        parsed = parse_feed(got.content, got.url)
+        if isinstance(parsed, str):
+            yield Failure(feed_url, "fetch", "E123", E.E123.format(url=feed_url, detail=parsed))
             return
-        entries = [e for e in parsed.entries if e.get("link") or e.get("summary")]
-        if not entries:
-            detail = _short(parsed.bozo_exception) if parsed.get("bozo") else "no entries"
-            if parsed.get("bozo") or not parsed.get("feed"):
-                yield Failure(feed_url, "fetch", "E123", E.E123.format(url=feed_url, detail=detail))
-            return
-        source = (parsed.feed.get("title") or urlsplit(feed_url).netloc) if parsed.get("feed") else None
+        entries, feed_title = parsed
+        source = feed_title or urlsplit(feed_url).netloc
         links = {id(e): _entry_link(e, got.url) for e in entries}
         known = self.known([link for link in links.values() if link])
         for entry in entries:
@@ -395,7 +387,7 @@ class WebReader:
                 continue
             if link:
                 self._read.add(normalise_url(link))
-            summary = _plain(entry.get("summary") or "")
+            summary = _entry_text(entry)
             page: dict[str, Any] | str = "no link in the entry"
             if link:
                 fetched = self.fetcher.get(link)
@@ -420,6 +412,53 @@ class WebReader:
                                  "title": entry.get("title") or page.get("title"),
                                  "url": normalise_url(link) if link else None, "source": source},
                                 link or feed_url, self.settings.max_chars)
+
+
+def parse_feed(content: bytes, base_url: str | None = None) -> tuple[list[Any], str | None] | str:
+    """The entries of an RSS/Atom document that have a link or a summary, and the feed's title; or why
+    it is not a feed. feedparser never expands an XML document's own entities (no "billion laughs")."""
+    import feedparser
+
+    try:
+        parsed = feedparser.parse(content, response_headers={"content-location": base_url} if base_url else None)
+    except Exception as exc:  # feedparser is lenient, but guard the batch anyway
+        return _short(exc)
+    entries = [e for e in parsed.entries if e.get("link") or e.get("summary") or e.get("content")]
+    if not entries and (parsed.get("bozo") or not parsed.get("feed")):
+        return _short(parsed.bozo_exception) if parsed.get("bozo") else "no entries"
+    return entries, (parsed.feed.get("title") or None) if parsed.get("feed") else None
+
+
+def read_feed(content: bytes, origin: str, max_chars: int = 1_000_000) -> Iterator[Item]:
+    """The entries of a saved RSS/Atom file as articles, from the feed's own text (content, else
+    summary): nothing is fetched. An entry with a link gets the id its page would get from a URL."""
+    from .readers import _article
+
+    parsed = parse_feed(content)
+    if isinstance(parsed, str):
+        yield Failure(origin, "read", "E115", E.E115.format(path=origin, detail=parsed))
+        return
+    entries, source = parsed
+    if not entries:
+        yield Failure(origin, "read", "E115", E.E115.format(path=origin, detail="no entries"))
+        return
+    for n, entry in enumerate(entries, 1):
+        link = _entry_link(entry, "")
+        where = link or f"{origin}#{n}"
+        text = _entry_text(entry)
+        if not text:
+            yield Failure(where, "read", "E116", E.E116.format(item=where))
+            continue
+        doc_id = url_id(link) if link else stable_id("feed", entry.get("id") or text)
+        yield from _article({"id": doc_id, "text": text, "date": _entry_date(entry), "title": entry.get("title"),
+                             "url": normalise_url(link) if link else None, "source": source},
+                            where, max_chars)
+
+
+def _entry_text(entry: Any) -> str:
+    """The longest of an entry's full contents and its summary, as plain text."""
+    bodies = [c.get("value") or "" for c in entry.get("content") or []] + [entry.get("summary") or ""]
+    return _plain(max(bodies, key=len))
 
 
 def _entry_link(entry: Any, feed_url: str) -> str:

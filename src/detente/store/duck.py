@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -413,7 +413,7 @@ class Store:
         article_seq = self._next_seq("articles")
         seqs = {c.article.id: article_seq + i for i, c in enumerate(new)}
         originals = self._near_duplicates(new, sigs, seqs)
-        index = self._event_index([e for c in new for e in c.events])
+        index = self._event_index([e for c in new for e in c.events], set(originals.values()))
         event_seq = self._next_seq("events")
         event_rows: list[tuple[Any, ...]] = []
         mention_rows: list[tuple[Any, ...]] = []
@@ -448,12 +448,30 @@ class Store:
         self._insert_frame("events", [*EVENT_COLUMNS, "event_key", "first_seen", "last_seen", "seq"], event_rows)
         self._insert_frame("mentions", MENTION_COLUMNS, mention_rows)
         if touched:
-            self.con.execute(
-                """UPDATE events SET num_mentions = c.n, num_articles = c.a, last_seen = ?
-                   FROM (SELECT event_id, count(*) AS n, count(DISTINCT doc_id) AS a FROM mentions
-                         WHERE event_id IN (SELECT unnest(?)) GROUP BY event_id) c
-                   WHERE events.event_id = c.event_id""", [now, sorted(touched)])
+            self._add_counts(event_rows, mention_rows, now)
         return len(event_rows)
+
+    def _add_counts(self, event_rows: list[tuple[Any, ...]], mention_rows: list[tuple[Any, ...]],
+                    now: dt.datetime) -> None:
+        """Add the batch's mentions to their events' counts. Every article of a batch is new to the store
+        (known ones are skipped whole), so its mentions and documents are new to each event: the counts
+        grow by the batch's own, and the cost does not grow with an event's mentions. An event created
+        in this batch gets the batch's counts (not its column defaults plus them)."""
+        mentions: dict[str, set[str]] = {}
+        docs: dict[str, set[str]] = {}
+        for mention_id, event_id, doc_id, *_ in mention_rows:
+            if event_id is not None:
+                mentions.setdefault(event_id, set()).add(mention_id)
+                docs.setdefault(event_id, set()).add(doc_id)
+        fresh = {r[0] for r in event_rows}
+        ids = sorted(mentions)
+        self.con.execute(
+            """UPDATE events SET num_mentions = CASE WHEN c.fresh THEN c.n ELSE events.num_mentions + c.n END,
+                                 num_articles = CASE WHEN c.fresh THEN c.a ELSE events.num_articles + c.a END,
+                                 last_seen = ?
+               FROM (SELECT unnest(?) AS event_id, unnest(?) AS n, unnest(?) AS a, unnest(?) AS fresh) c
+               WHERE events.event_id = c.event_id""",
+            [now, ids, [len(mentions[i]) for i in ids], [len(docs[i]) for i in ids], [i in fresh for i in ids]])
 
     def _insert_frame(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         """Insert many rows in one statement through an Arrow table (``executemany`` runs one per row)."""
@@ -529,7 +547,7 @@ class Store:
                 cand.setdefault(k, []).append((seqs[aid], aid, sig, out.get(aid, aid)))
         return out
 
-    def _event_index(self, events: list[Event]) -> dict[str, list[EventRef]]:
+    def _event_index(self, events: list[Event], originals: Collection[str] = ()) -> dict[str, list[EventRef]]:
         """Stored events that the batch's events could join, by identity key, in the order stored.
 
         Only dated events within a day of a batch event with the same key can be joined
@@ -548,16 +566,25 @@ class Store:
         if not wanted:
             return {}
         rows = self.con.execute(
-            "SELECT e.event_id, e.event_key, coalesce(e.date, e.article_date), e.date_source, "
-            "list(DISTINCT m.doc_id), e.seq FROM events e LEFT JOIN mentions m ON m.event_id = e.event_id "
-            "WHERE e.event_key IN (SELECT unnest(?)) "
-            "AND e.event_key || '|' || CAST(coalesce(e.date, e.article_date) AS VARCHAR) IN (SELECT unnest(?)) "
-            "GROUP BY ALL ORDER BY e.seq, e.event_id",
+            "SELECT event_id, event_key, coalesce(date, article_date), date_source, seq FROM events "
+            "WHERE event_key IN (SELECT unnest(?)) "
+            "AND event_key || '|' || CAST(coalesce(date, article_date) AS VARCHAR) IN (SELECT unnest(?)) "
+            "ORDER BY seq, event_id",
             [sorted(keys), sorted(wanted)]).fetchall()
+        # A stored event's documents matter only as "does the original of a near-duplicate in this batch
+        # report it" (_same_event; the batch's own articles are not stored yet), so only those are read:
+        # reading every document of every candidate grew with the mentions of popular events.
+        docs: dict[str, set[str]] = {}
+        if originals and rows:
+            for event_id, doc_id in self.con.execute(
+                    "SELECT DISTINCT event_id, doc_id FROM mentions "
+                    "WHERE doc_id IN (SELECT unnest(?)) AND event_id IN (SELECT unnest(?))",
+                    [sorted(originals), [r[0] for r in rows]]).fetchall():
+                docs.setdefault(str(event_id), set()).add(str(doc_id))
         index: dict[str, list[EventRef]] = {}
-        for event_id, key, day, source, docs, seq in rows:
+        for event_id, key, day, source, seq in rows:
             index.setdefault(key, []).append(
-                EventRef(str(event_id), day, source == "explicit", set(docs or []), int(seq or 0)))
+                EventRef(str(event_id), day, source == "explicit", docs.get(str(event_id), set()), int(seq or 0)))
         return index
 
     @staticmethod
