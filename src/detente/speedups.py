@@ -148,14 +148,15 @@ class DirectSet:
 
     def __call__(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
         attrs, indices = self.ruler.attrs, self.ruler.indices
+        writes = []
         for attr_id, _, start, end in matches:
             index = indices[attr_id]
             at = (start if index >= 0 else end) + index
             if not start <= at < end:
                 return self.fallback(doc, matches)  # the ruler's own error, with its message
-        for attr_id, _, start, end in matches:
-            index = indices[attr_id]
-            set_token_attrs(doc[(start if index >= 0 else end) + index], attrs[attr_id])
+            writes.append((at, attrs[attr_id]))
+        for at, values in writes:
+            set_token_attrs(doc[at], values)
         return None
 
 

@@ -73,8 +73,10 @@ def read_file(path: Path, max_chars: int = 1_000_000) -> Iterator[Item]:
     if suffix in FEED_SUFFIXES:  # feedparser reads the XML's own encoding declaration
         from .web import read_feed
 
-        yield from read_feed(raw, str(path), max_chars) if raw.strip() else [
-            Failure(str(path), "read", "E104", E.E104.format(path=path))]
+        if raw.strip():
+            yield from read_feed(raw, str(path), max_chars)
+        else:
+            yield Failure(str(path), "read", "E104", E.E104.format(path=path))
         return
     clipped = limit > 0 and size > len(raw)
     if clipped:

@@ -419,7 +419,6 @@ class Store:
         mention_rows: list[tuple[Any, ...]] = []
         #: doc id -> (event seq, event id, source country, target country, root) of this batch's mentions
         reported: dict[str, list[tuple[int, str, str | None, str | None, str]]] = {}
-        touched: set[str] = set()
         for c in new:
             original = originals.get(c.article.id)
             for e in c.events:
@@ -437,7 +436,6 @@ class Store:
                 mention_rows.append(mention_row(e, target, run_id, now))
                 if found is not None:
                     found.docs.add(e.doc_id)
-                    touched.add(found.event_id)
                     reported.setdefault(e.doc_id, []).append(
                         (found.seq, found.event_id, e.source.country, e.target.country, e.root))
         self._insert_frame("articles", ARTICLE_WRITE_COLUMNS, [
@@ -447,8 +445,7 @@ class Store:
         self._insert_frame("article_bands", ["band", "hash", "article_id"], band_rows)
         self._insert_frame("events", [*EVENT_COLUMNS, "event_key", "first_seen", "last_seen", "seq"], event_rows)
         self._insert_frame("mentions", MENTION_COLUMNS, mention_rows)
-        if touched:
-            self._add_counts(event_rows, mention_rows, now)
+        self._add_counts(event_rows, mention_rows, now)
         return len(event_rows)
 
     def _add_counts(self, event_rows: list[tuple[Any, ...]], mention_rows: list[tuple[Any, ...]],
@@ -463,6 +460,8 @@ class Store:
             if event_id is not None:
                 mentions.setdefault(event_id, set()).add(mention_id)
                 docs.setdefault(event_id, set()).add(doc_id)
+        if not mentions:
+            return
         fresh = {r[0] for r in event_rows}
         ids = sorted(mentions)
         self.con.execute(
